@@ -1,0 +1,255 @@
+"""Payloads of every event on the bus, and the registry that maps event types to them.
+
+Facts are named in the past tense (`profile.extracted`), commands in the imperative
+(`talent.submit`). The event type is also the routing key on the `sourcer.events` exchange.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from sourcer.proto.envelope import Envelope
+from sourcer.proto.records import Platform, Profile, Record
+
+
+class SourcingRequested(Record):
+    """A recruiter asked Sourcer to extract a profile (gateway → extractor)."""
+
+    request_id: str = Field(description="Sourcing request id.", examples=["req_01HZX3"])
+    url: str = Field(
+        description="Canonical profile URL, already checked against the allowlist.",
+        examples=["https://www.linkedin.com/in/jane-doe/"],
+    )
+    platform: Platform = Field(description="Platform of the URL.", examples=["linkedin"])
+    profile_id: str = Field(description="Platform slug from the URL.", examples=["jane-doe"])
+
+
+class ExtractionStarted(Record):
+    """The extractor began rendering a requested profile (extractor → gateway)."""
+
+    request_id: str = Field(description="Sourcing request id.", examples=["req_01HZX3"])
+    attempt: int = Field(default=1, ge=1, description="Attempt number.", examples=[1])
+
+
+class ProfileExtracted(Record):
+    """A profile was rendered and parsed (extractor → talent)."""
+
+    request_id: str = Field(description="Sourcing request id.", examples=["req_01HZX3"])
+    profile: Profile = Field(description="The extracted profile.")
+    extraction_ms: int = Field(
+        default=0, ge=0, description="Time the extractor spent, in milliseconds.", examples=[2150]
+    )
+
+
+class ExtractionErrorCode(StrEnum):
+    """Stable codes for extraction failures."""
+
+    SESSION_EXPIRED = "session_expired"
+    CHECKPOINT = "checkpoint"
+    RATE_LIMITED = "rate_limited"
+    PROFILE_UNAVAILABLE = "profile_unavailable"
+    LAYOUT_CHANGED = "layout_changed"
+    TIMEOUT = "timeout"
+    BROWSER_CRASHED = "browser_crashed"
+    UNSUPPORTED_URL = "unsupported_url"
+
+
+class ProfileExtractionFailed(Record):
+    """A profile could not be extracted (extractor → gateway)."""
+
+    request_id: str = Field(description="Sourcing request id.", examples=["req_01HZX3"])
+    code: ExtractionErrorCode = Field(description="Stable error code.", examples=["checkpoint"])
+    retryable: bool = Field(description="Trying again later may succeed.", examples=[False])
+    message: str = Field(
+        description="What happened, in words a recruiter understands.",
+        examples=["The profile is not available: it was removed or is private."],
+    )
+
+
+class PreviewKind(StrEnum):
+    NEW = "new"
+    EXISTING = "existing"
+    POSSIBLE_DUPLICATE = "possible_duplicate"
+    SUPPRESSED = "suppressed"
+
+
+class FieldChange(Record):
+    """One difference between an extracted profile and the stored talent."""
+
+    key: str = Field(
+        description="Stable key of the change, used to accept it on submit.",
+        examples=["experience:acme-gmbh:staff-engineer:2024-03"],
+    )
+    field: str = Field(description="Field that changed.", examples=["experience"])
+    kind: str = Field(description="added, changed or removed.", examples=["added"])
+    old: Any = Field(default=None, description="Stored value, when any.")
+    new: Any = Field(default=None, description="Extracted value.")
+
+
+class Preview(Record):
+    """What the recruiter sees before submitting."""
+
+    kind: PreviewKind = Field(description="New talent, existing talent, ...", examples=["new"])
+    talent_id: str | None = Field(default=None, description="Matching talent, when one exists.")
+    crm_url: str | None = Field(default=None, description="Link to the talent in the CRM.")
+    matched_by: str | None = Field(
+        default=None, description="profile_id, profile_url, email or name_company."
+    )
+    message: str = Field(
+        description="Human summary.", examples=["This talent already exists!"]
+    )
+    profile: Profile | None = Field(
+        default=None, description="Extracted profile; empty when the person declined."
+    )
+    changes: list[FieldChange] = Field(default_factory=list, description="What is new.")
+
+
+class SourcingPreviewReady(Record):
+    """The preview for a sourcing request is ready (talent → gateway)."""
+
+    request_id: str = Field(description="Sourcing request id.", examples=["req_01HZX3"])
+    preview: Preview = Field(description="The preview.")
+
+
+class TalentSubmit(Record):
+    """Create or update a talent from a previewed sourcing request (gateway → talent)."""
+
+    request_id: str = Field(description="Sourcing request id.", examples=["req_01HZX3"])
+    status: str | None = Field(default=None, description="Talent status.", examples=["new"])
+    preferred_language: str | None = Field(
+        default=None, description="Preferred language (ISO 639-1).", examples=["de"]
+    )
+    pools: list[str] = Field(default_factory=list, description="Pool ids to add the talent to.")
+    notes: list[str] = Field(default_factory=list, description="Notes to add.")
+    accept: list[str] | None = Field(
+        default=None,
+        description="Keys of the preview changes to apply; all when empty.",
+    )
+    overrides: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Field values the recruiter edited in the preview.",
+        examples=[{"first_name": "Jane"}],
+    )
+
+
+class TalentCreated(Record):
+    """A talent was created (talent → gateway, consent)."""
+
+    talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
+    request_id: str | None = Field(default=None, description="Originating sourcing request.")
+
+
+class TalentUpdated(Record):
+    """A talent was updated."""
+
+    talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
+    request_id: str | None = Field(default=None, description="Originating sourcing request.")
+    fields: list[str] = Field(default_factory=list, description="Fields that changed.")
+
+
+class TalentErased(Record):
+    """A talent's personal data was erased."""
+
+    talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
+    reason: str = Field(description="denied, withdrawn or expired.", examples=["denied"])
+
+
+class ConsentChannel(StrEnum):
+    LINK = "link"
+    EMAIL = "email"
+    MANUAL = "manual"
+
+
+class ConsentRequested(Record):
+    """Consent was requested from a talent."""
+
+    consent_id: str = Field(description="Consent request id.", examples=["con_01HZX5"])
+    talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
+    channel: ConsentChannel = Field(description="How the talent is asked.", examples=["email"])
+    language: str = Field(description="Language of the request.", examples=["de"])
+    expires_at: datetime = Field(description="When the request expires unanswered.")
+
+
+class ConsentOutcome(Record):
+    """Common shape of consent outcomes."""
+
+    consent_id: str = Field(description="Consent request id.", examples=["con_01HZX5"])
+    talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
+    channel: ConsentChannel = Field(description="Channel of the request.", examples=["link"])
+    decided_at: datetime = Field(description="When the outcome happened.")
+    text_version: str | None = Field(
+        default=None, description="Version of the consent text shown.", examples=["2026-11"]
+    )
+    language: str | None = Field(default=None, description="Language shown.", examples=["en"])
+
+
+class ConsentGranted(ConsentOutcome):
+    """The talent granted consent."""
+
+
+class ConsentDenied(ConsentOutcome):
+    """The talent denied consent; their data is erased."""
+
+
+class ConsentExpired(ConsentOutcome):
+    """The talent did not answer in time; their data is erased."""
+
+
+class ConsentWithdrawn(ConsentOutcome):
+    """The talent withdrew a granted consent; their data is erased."""
+
+
+class ConsentUnlocked(ConsentOutcome):
+    """An admin unlocked the talent without consent; logged with a reason."""
+
+    reason: str = Field(description="Why the admin unlocked.", examples=["Talent agreed by phone"])
+
+
+EVENTS: dict[str, type[BaseModel]] = {
+    "sourcing.requested": SourcingRequested,
+    "sourcing.extraction_started": ExtractionStarted,
+    "profile.extracted": ProfileExtracted,
+    "profile.extraction_failed": ProfileExtractionFailed,
+    "sourcing.preview_ready": SourcingPreviewReady,
+    "talent.submit": TalentSubmit,
+    "talent.created": TalentCreated,
+    "talent.updated": TalentUpdated,
+    "talent.erased": TalentErased,
+    "consent.requested": ConsentRequested,
+    "consent.granted": ConsentGranted,
+    "consent.denied": ConsentDenied,
+    "consent.expired": ConsentExpired,
+    "consent.withdrawn": ConsentWithdrawn,
+    "consent.unlocked": ConsentUnlocked,
+}
+"""Event type (= routing key) → payload model."""
+
+EVENT_TYPES: dict[type[BaseModel], str] = {model: name for name, model in EVENTS.items()}
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def event_type_of(payload: BaseModel) -> str:
+    try:
+        return EVENT_TYPES[type(payload)]
+    except KeyError:
+        raise UnknownEventType(f"{type(payload).__name__} is not a registered event") from None
+
+
+def parse_envelope(body: bytes | str) -> Envelope[Any]:
+    """Parse a message body into an envelope whose payload is the registered model.
+
+    Raises pydantic.ValidationError (invalid JSON or fields) or UnknownEventType.
+    """
+    raw = Envelope[dict[str, Any]].model_validate_json(body)
+    model = EVENTS.get(raw.type)
+    if model is None:
+        raise UnknownEventType(f"unknown event type {raw.type!r}")
+    payload = model.model_validate(raw.payload)
+    return Envelope[Any].model_validate({**raw.model_dump(exclude={"payload"}), "payload": payload})
