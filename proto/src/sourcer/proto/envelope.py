@@ -8,13 +8,12 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
-
 from sourcer.proto.records import Record
 
 EXCHANGE = "sourcer.events"
 """The topic exchange all events are published to; the routing key is the event type."""
 
-P = TypeVar("P", bound=BaseModel)
+P = TypeVar("P")
 
 
 class ActorKind(StrEnum):
@@ -59,7 +58,9 @@ class Envelope(BaseModel, Generic[P]):
         examples=["7d0b7c0e-4ad5-4b39-9d3c-2f3f3cb8b0a4"],
     )
     type: str = Field(
-        min_length=1, description="Event type, also the routing key.", examples=["profile.extracted"]
+        min_length=1,
+        description="Event type, also the routing key.",
+        examples=["profile.extracted"],
     )
     version: int = Field(default=1, ge=1, description="Payload schema version.", examples=[1])
     occurred_at: datetime = Field(

@@ -11,7 +11,6 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
-
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.records import Platform, Profile, Record
 
@@ -99,9 +98,7 @@ class Preview(Record):
     matched_by: str | None = Field(
         default=None, description="profile_id, profile_url, email or name_company."
     )
-    message: str = Field(
-        description="Human summary.", examples=["This talent already exists!"]
-    )
+    message: str = Field(description="Human summary.", examples=["This talent already exists!"])
     profile: Profile | None = Field(
         default=None, description="Extracted profile; empty when the person declined."
     )
@@ -231,7 +228,7 @@ EVENTS: dict[str, type[BaseModel]] = {
 EVENT_TYPES: dict[type[BaseModel], str] = {model: name for name, model in EVENTS.items()}
 
 
-class UnknownEventType(ValueError):
+class UnknownEventTypeError(ValueError):
     pass
 
 
@@ -239,17 +236,17 @@ def event_type_of(payload: BaseModel) -> str:
     try:
         return EVENT_TYPES[type(payload)]
     except KeyError:
-        raise UnknownEventType(f"{type(payload).__name__} is not a registered event") from None
+        raise UnknownEventTypeError(f"{type(payload).__name__} is not a registered event") from None
 
 
 def parse_envelope(body: bytes | str) -> Envelope[Any]:
     """Parse a message body into an envelope whose payload is the registered model.
 
-    Raises pydantic.ValidationError (invalid JSON or fields) or UnknownEventType.
+    Raises pydantic.ValidationError (invalid JSON or fields) or UnknownEventTypeError.
     """
     raw = Envelope[dict[str, Any]].model_validate_json(body)
     model = EVENTS.get(raw.type)
     if model is None:
-        raise UnknownEventType(f"unknown event type {raw.type!r}")
+        raise UnknownEventTypeError(f"unknown event type {raw.type!r}")
     payload = model.model_validate(raw.payload)
     return Envelope[Any].model_validate({**raw.model_dump(exclude={"payload"}), "payload": payload})

@@ -1,0 +1,320 @@
+"""A consumer: its own durable quorum queue, bounded retries through delay queues, a parking queue.
+
+Queue topology for a consumer named `talent`:
+- `talent`: quorum queue bound to the consumer's routing keys. A delivery limit dead-letters
+  a message that keeps killing its consumer into the parking queue, so no crash loop is endless.
+- `talent.delay.<ms>`: one per delay; messages wait out the TTL and are dead-lettered back
+  into `talent` through the default exchange.
+- `talent.parked`: final failures, exhausted retries and invalid envelopes, with the error in
+  the headers; ops list and replay them with `sourcer-bus parked`.
+
+A message is acked only after the handler returned (its effect stored, its follow-up events
+confirmed) or after its retry or parking copy was confirmed, so nothing is lost in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractChannel as Channel
+from aio_pika.abc import AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
+from pydantic import ValidationError
+from sourcer.proto.envelope import Envelope
+from sourcer.proto.events import UnknownEventTypeError, parse_envelope
+from sourcer.runtime.errors import FinalError, RetryableError
+from sourcer.runtime.idempotency import ProcessedEvents
+from sourcer.runtime.logging import bind_event_context, get_logger
+from sourcer.runtime.metrics import EVENTS_HANDLED, HANDLING_SECONDS, IN_FLIGHT
+
+log = get_logger(__name__)
+
+Handler = Callable[[Envelope[Any]], Awaitable[None]]
+
+ATTEMPT_HEADER = "x-sourcer-attempt"
+ERROR_HEADER = "x-sourcer-error"
+ERROR_KIND_HEADER = "x-sourcer-error-kind"
+CONSUMER_HEADER = "x-sourcer-consumer"
+PARKED_AT_HEADER = "x-sourcer-parked-at"
+MAX_ERROR_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Delays in seconds before attempt 2, 3, ...; attempts = len(delays) + 1."""
+
+    delays: tuple[float, ...] = (1.0, 10.0, 60.0)
+    delivery_limit: int = 10  # redeliveries after crashes before the broker parks a message
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.delays) + 1
+
+
+def parked_queue_name(queue_name: str) -> str:
+    return f"{queue_name}.parked"
+
+
+def main_queue_arguments(queue_name: str, policy: RetryPolicy) -> dict[str, Any]:
+    return {
+        "x-queue-type": "quorum",
+        "x-delivery-limit": policy.delivery_limit,
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": parked_queue_name(queue_name),
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
+    }
+
+
+def _attempt_of(message: AbstractIncomingMessage) -> int:
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 1)
+    return value if isinstance(value, int) and value >= 1 else 1
+
+
+class Consumer:
+    def __init__(
+        self,
+        *,
+        connection: AbstractRobustConnection,
+        exchange_name: str,
+        name: str,
+        queue_name: str,
+        keys: list[str],
+        handler: Handler,
+        concurrency: int,
+        retry: RetryPolicy,
+        processed: ProcessedEvents | None,
+        publish_timeout: float,
+    ) -> None:
+        self.name = name
+        self.queue_name = queue_name
+        self._connection = connection
+        self._exchange_name = exchange_name
+        self._keys = keys
+        self._handler = handler
+        self._concurrency = concurrency
+        self._retry = retry
+        self._processed = processed
+        self._publish_timeout = publish_timeout
+        self._channel: Channel | None = None
+        self._queue: AbstractQueue | None = None
+        self._tag: str | None = None
+        self._delay_queues: set[int] = set()
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def start(self) -> None:
+        channel = await self._connection.channel(publisher_confirms=True)
+        await channel.set_qos(prefetch_count=self._concurrency)
+        self._channel = channel
+        await channel.declare_queue(
+            parked_queue_name(self.queue_name), durable=True, arguments={"x-queue-type": "quorum"}
+        )
+        queue = await channel.declare_queue(
+            self.queue_name,
+            durable=True,
+            arguments=main_queue_arguments(self.queue_name, self._retry),
+        )
+        exchange = await channel.declare_exchange(
+            self._exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        for key in self._keys:
+            await queue.bind(exchange, routing_key=key)
+        for delay in self._retry.delays:
+            await self._declare_delay_queue(int(delay * 1000))
+        self._queue = queue
+        self._tag = await queue.consume(self._on_message)
+        log.info("consumer.started", consumer=self.name, queue=self.queue_name, keys=self._keys)
+
+    async def stop(self, *, timeout: float) -> None:
+        """Cancel the subscription first so nothing new arrives, then wait for in-flight work."""
+        if self._queue is not None and self._tag is not None:
+            try:
+                await self._queue.cancel(self._tag)
+            except Exception as exc:  # the channel may already be gone; work still drains
+                log.warning("consumer.cancel_failed", consumer=self.name, error=repr(exc))
+            self._tag = None
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            log.error("consumer.drain_timeout", consumer=self.name, in_flight=self._in_flight)
+        if self._channel is not None and not self._channel.is_closed:
+            await self._channel.close()
+        log.info("consumer.stopped", consumer=self.name)
+
+    @property
+    def queue_names(self) -> set[str]:
+        delays = {f"{self.queue_name}.delay.{ms}" for ms in self._delay_queues}
+        return {self.queue_name, parked_queue_name(self.queue_name), *delays}
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    async def _declare_delay_queue(self, delay_ms: int) -> str:
+        name = f"{self.queue_name}.delay.{delay_ms}"
+        if delay_ms not in self._delay_queues:
+            assert self._channel is not None
+            await self._channel.declare_queue(
+                name,
+                durable=True,
+                arguments={
+                    "x-queue-type": "quorum",
+                    "x-message-ttl": delay_ms,
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": self.queue_name,
+                    "x-dead-letter-strategy": "at-least-once",
+                    "x-overflow": "reject-publish",
+                },
+            )
+            self._delay_queues.add(delay_ms)
+        return name
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        self._in_flight += 1
+        self._idle.clear()
+        IN_FLIGHT.labels(self.name).inc()
+        try:
+            await self._process(message)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # Retry copy or parking copy not confirmed: hand the message back to the broker
+            # rather than hold it unacked for the life of the channel.
+            log.error("event.requeued", consumer=self.name, error=repr(exc))
+            await asyncio.sleep(1.0)
+            try:
+                await message.nack(requeue=True)
+            except Exception as nack_exc:
+                log.warning("event.nack_failed", consumer=self.name, error=repr(nack_exc))
+        finally:
+            self._in_flight -= 1
+            IN_FLIGHT.labels(self.name).dec()
+            if self._in_flight == 0:
+                self._idle.set()
+
+    async def _process(self, message: AbstractIncomingMessage) -> None:
+        try:
+            envelope = parse_envelope(message.body)
+        except (ValidationError, UnknownEventTypeError, UnicodeDecodeError) as exc:
+            log.error(
+                "event.invalid_envelope",
+                consumer=self.name,
+                message_id=message.message_id,
+                size=len(message.body),
+                error=str(exc)[:MAX_ERROR_CHARS],
+            )
+            await self._park(message, kind="invalid_envelope", error=str(exc))
+            return
+        with bind_event_context(
+            correlation_id=envelope.correlation_id,
+            tenant_id=envelope.tenant_id,
+            event_id=envelope.event_id,
+            event_type=envelope.type,
+        ):
+            await self._handle(message, envelope)
+
+    async def _handle(self, message: AbstractIncomingMessage, envelope: Envelope[Any]) -> None:
+        if self._processed and await self._processed.seen(
+            consumer=self.name, event_id=envelope.event_id
+        ):
+            log.info("event.duplicate", consumer=self.name)
+            await self._ack(message, outcome="duplicate")
+            return
+        attempt = _attempt_of(message)
+        started = time.perf_counter()
+        try:
+            await self._handler(envelope)
+        except RetryableError as exc:
+            await self._retry_or_park(message, attempt=attempt, error=exc, delay=exc.delay)
+            return
+        except FinalError as exc:
+            log.warning("event.final_error", consumer=self.name, error=str(exc))
+            await self._park(message, kind="final", error=f"{type(exc).__name__}: {exc}")
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # An unexpected error may be transient (a dropped connection), so it is retried,
+            # but within the same bound as any retryable error.
+            log.exception("event.handler_crashed", consumer=self.name)
+            await self._retry_or_park(message, attempt=attempt, error=exc, delay=None)
+            return
+        finally:
+            HANDLING_SECONDS.labels(self.name).observe(time.perf_counter() - started)
+        if self._processed:
+            await self._processed.mark(consumer=self.name, event_id=envelope.event_id)
+        log.debug("event.handled", consumer=self.name, attempt=attempt)
+        await self._ack(message, outcome="ok")
+
+    async def _retry_or_park(
+        self,
+        message: AbstractIncomingMessage,
+        *,
+        attempt: int,
+        error: BaseException,
+        delay: float | None,
+    ) -> None:
+        text = f"{type(error).__name__}: {error}"
+        if attempt >= self._retry.max_attempts:
+            log.warning("event.retries_exhausted", consumer=self.name, attempt=attempt, error=text)
+            await self._park(message, kind="exhausted", error=text, attempt=attempt)
+            return
+        wait = delay if delay is not None else self._retry.delays[attempt - 1]
+        queue = await self._declare_delay_queue(int(wait * 1000))
+        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: text}
+        await self._republish(message, routing_key=queue, headers=headers)
+        log.info("event.retry_scheduled", consumer=self.name, attempt=attempt, delay=wait)
+        await self._ack(message, outcome="retried")
+
+    async def _park(
+        self, message: AbstractIncomingMessage, *, kind: str, error: str, attempt: int = 1
+    ) -> None:
+        headers = {
+            **(message.headers or {}),
+            ERROR_HEADER: error[:MAX_ERROR_CHARS],
+            ERROR_KIND_HEADER: kind,
+            CONSUMER_HEADER: self.name,
+            ATTEMPT_HEADER: attempt,
+            PARKED_AT_HEADER: datetime.now(UTC).isoformat(),
+        }
+        await self._republish(
+            message, routing_key=parked_queue_name(self.queue_name), headers=headers
+        )
+        await self._ack(message, outcome="parked")
+
+    async def _republish(
+        self, message: AbstractIncomingMessage, *, routing_key: str, headers: dict[str, Any]
+    ) -> None:
+        """Publish a copy through the default exchange and wait for the confirm.
+
+        If this fails the original stays unacked and is redelivered: nothing is lost.
+        """
+        assert self._channel is not None
+        copy = aio_pika.Message(
+            body=message.body,
+            headers=headers,
+            content_type=message.content_type,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=message.message_id,
+            correlation_id=message.correlation_id,
+            type=message.type,
+            timestamp=message.timestamp,
+        )
+        await self._channel.default_exchange.publish(
+            copy, routing_key=routing_key, timeout=self._publish_timeout
+        )
+
+    async def _ack(self, message: AbstractIncomingMessage, *, outcome: str) -> None:
+        EVENTS_HANDLED.labels(self.name, outcome).inc()
+        try:
+            await message.ack()
+        except Exception as exc:
+            # The channel died after the effect: the broker redelivers, idempotency absorbs it.
+            log.warning("event.ack_failed", consumer=self.name, error=repr(exc))

@@ -1,0 +1,77 @@
+"""A consumer process for the crash and shutdown tests, run as a separate process.
+
+Modes:
+- effect-then-hang: applies the effect, then hangs before the ack (killed with SIGKILL);
+- effect: applies the effect and returns;
+- slow: records that it started, works for a while, records that it finished.
+The effect is a conditional update of one document, so a redelivery cannot apply it twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from sourcer.proto.envelope import Envelope
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.idempotency import MongoProcessedEvents
+from sourcer.runtime.logging import configure_logging
+from sourcer.runtime.store import connect_store
+
+
+async def main(args: argparse.Namespace) -> int:
+    configure_logging(fmt="json", level="INFO", service="bus-worker")
+    store = await connect_store(args.mongodb_url, args.db)
+    bus = Bus(url=args.amqp_url, namespace=args.namespace, name="bus-worker")
+    await bus.connect()
+    marks = store.db["marks"]
+
+    async def apply_effect(envelope: Envelope[Any]) -> None:
+        try:
+            await store.db["effects"].update_one(
+                {"_id": "effects", "events": {"$ne": envelope.event_id}},
+                {"$inc": {"n": 1}, "$push": {"events": envelope.event_id}},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            pass  # the document exists and already holds this event: applied before
+
+    async def handler(envelope: Envelope[Any]) -> None:
+        now = datetime.now(UTC)
+        await marks.insert_one({"event_id": envelope.event_id, "what": "started", "at": now})
+        if args.mode == "slow":
+            await asyncio.sleep(args.work_seconds)
+        await apply_effect(envelope)
+        if args.mode == "effect-then-hang":
+            await asyncio.sleep(3600)
+        await marks.insert_one({"event_id": envelope.event_id, "what": "finished"})
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    await bus.consume(
+        name="crashy",
+        keys=["sourcing.requested"],
+        handler=handler,
+        concurrency=1,
+        processed=MongoProcessedEvents(store),
+    )
+    print("ready", flush=True)
+    await stop.wait()
+    await bus.close(timeout=30)
+    await store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    for name in ("--amqp-url", "--mongodb-url", "--db", "--namespace", "--mode"):
+        parser.add_argument(name, required=True)
+    parser.add_argument("--work-seconds", type=float, default=2.0)
+    sys.exit(asyncio.run(main(parser.parse_args())))

@@ -1,0 +1,40 @@
+"""Small builders and waiting helpers shared by the test tiers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sourcer.proto.envelope import Actor, ActorKind, Envelope
+from sourcer.proto.events import SourcingRequested
+from sourcer.proto.records import Platform
+
+TEST_ACTOR = Actor(kind=ActorKind.SERVICE, id="tests")
+
+
+def sourcing_requested(n: int = 0, *, tenant: str = "acme") -> Envelope[Any]:
+    return Envelope[Any](
+        type="sourcing.requested",
+        tenant_id=tenant,
+        correlation_id=f"req-{n}",
+        actor=TEST_ACTOR,
+        payload=SourcingRequested(
+            request_id=f"req-{n}",
+            url=f"https://www.linkedin.com/in/person-{n}/",
+            platform=Platform.LINKEDIN,
+            profile_id=f"person-{n}",
+        ),
+    )
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]], *, timeout: float = 20.0, interval: float = 0.05
+) -> None:
+    """Wait until `check` holds; fail the test with a clear message when it never does."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)
