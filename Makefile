@@ -1,0 +1,55 @@
+# Sourcer: `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV ?= $(shell command -v uv 2>/dev/null || echo python3 -m uv)
+INFRA := bash deploy/local/infra.sh
+# Exports AMQP_URL, MONGODB_URL and SOURCER_CHROMIUM_PATH for the local servers unless already set.
+WITH_INFRA_ENV = eval "$$($(INFRA) env)" &&
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: uv
+uv: ## Install uv when missing
+	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
+
+.PHONY: install
+install: uv ## Install the Python workspace from uv.lock
+	$(UV) sync --frozen
+
+.PHONY: infra
+infra: ## Install and start RabbitMQ, FerretDB and Chromium on this machine
+	$(INFRA) install
+	$(INFRA) start
+
+.PHONY: infra-stop
+infra-stop: ## Stop the local RabbitMQ and FerretDB
+	$(INFRA) stop
+
+.PHONY: test
+test: install infra ## Install everything, start the infrastructure and run every test tier
+	$(WITH_INFRA_ENV) $(UV) run --frozen pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## ruff (format and lint) and mypy
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen mypy proto/src libs/runtime/src services/*/src bench
+
+.PHONY: format
+format: install ## Format and fix what ruff can
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+.PHONY: schemas
+schemas: install ## Regenerate proto/schemas (JSON Schema and AsyncAPI)
+	$(UV) run --frozen sourcer-schemas
+
+.PHONY: bench
+bench: install infra ## Run the benchmarks; each prints a ratio against its baseline
+	$(WITH_INFRA_ENV) for b in bench/*.py; do echo "== $$b"; $(UV) run --frozen python $$b || exit 1; done
+
+.PHONY: dev
+dev: install infra ## Run the whole fleet locally with a demo
+	$(WITH_INFRA_ENV) bash deploy/local/dev.sh
