@@ -62,9 +62,7 @@ async def queues(amqp_url: str, namespace: str) -> AsyncIterator[str]:
     """The worker's queue name; deleted after the test."""
     name = f"{namespace}crashy"
     yield name
-    await delete_topology(
-        amqp_url, namespace, {name, parked_queue_name(name)} | _delay_names(name)
-    )
+    await delete_topology(amqp_url, namespace, {name, parked_queue_name(name)} | _delay_names(name))
 
 
 def _delay_names(queue: str) -> set[str]:
@@ -83,7 +81,12 @@ async def _queue_depth(amqp_url: str, name: str) -> int:
 
 
 async def test_a_consumer_killed_mid_handling_gets_the_message_again_and_effects_once(
-    amqp_url: str, mongodb_url: str, db_name: str, namespace: str, store: Store, bus: Bus,
+    amqp_url: str,
+    mongodb_url: str,
+    db_name: str,
+    namespace: str,
+    store: Store,
+    bus: Bus,
     queues: str,
 ) -> None:
     args = dict(amqp_url=amqp_url, mongodb_url=mongodb_url, db=db_name, namespace=namespace)
@@ -114,7 +117,12 @@ async def test_a_consumer_killed_mid_handling_gets_the_message_again_and_effects
 
 
 async def test_sigterm_finishes_in_flight_work_takes_nothing_new_and_exits_zero(
-    amqp_url: str, mongodb_url: str, db_name: str, namespace: str, store: Store, bus: Bus,
+    amqp_url: str,
+    mongodb_url: str,
+    db_name: str,
+    namespace: str,
+    store: Store,
+    bus: Bus,
     queues: str,
 ) -> None:
     worker = await WorkerProcess.start(
