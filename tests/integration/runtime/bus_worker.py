@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
-
 from sourcer.proto.envelope import Envelope
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.idempotency import MongoProcessedEvents
@@ -33,14 +33,13 @@ async def main(args: argparse.Namespace) -> int:
     marks = store.db["marks"]
 
     async def apply_effect(envelope: Envelope[Any]) -> None:
-        try:
+        # A DuplicateKeyError means the document exists and already holds this event.
+        with contextlib.suppress(DuplicateKeyError):
             await store.db["effects"].update_one(
                 {"_id": "effects", "events": {"$ne": envelope.event_id}},
                 {"$inc": {"n": 1}, "$push": {"events": envelope.event_id}},
                 upsert=True,
             )
-        except DuplicateKeyError:
-            pass  # the document exists and already holds this event: applied before
 
     async def handler(envelope: Envelope[Any]) -> None:
         now = datetime.now(UTC)

@@ -7,9 +7,6 @@ from typing import Any
 
 import aio_pika
 import pytest
-from structlog.testing import capture_logs
-from support import eventually, sourcing_requested
-
 from sourcer.proto.envelope import Envelope
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.consumer import RetryPolicy
@@ -17,6 +14,8 @@ from sourcer.runtime.errors import FinalError, PublishError, RetryableError
 from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.parking import ParkingLot
 from sourcer.runtime.store import Store
+from structlog.testing import capture_logs
+from support import eventually, sourcing_requested
 
 pytestmark = pytest.mark.integration
 
