@@ -9,7 +9,7 @@ import aio_pika
 import pytest
 from sourcer.proto.envelope import Envelope
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import RetryPolicy
+from sourcer.runtime.consumer import RetryPolicy, current_delivery
 from sourcer.runtime.errors import FinalError, PublishError, RetryableError
 from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.parking import ParkingLot
@@ -180,3 +180,26 @@ async def test_publish_on_a_closed_bus_raises(amqp_url: str, namespace: str) -> 
     await bus.close()
     with pytest.raises(PublishError):
         await bus.publish(sourcing_requested(7))
+
+
+async def test_deferrals_do_not_use_up_attempts_and_handlers_see_their_attempt(bus: Bus) -> None:
+    seen: list[tuple[int, bool]] = []
+
+    async def handler(envelope: Envelope[Any]) -> None:
+        delivery = current_delivery.get()
+        seen.append((delivery.attempt, delivery.is_last_attempt))
+        if len(seen) <= 4:
+            raise RetryableError("no free account yet", delay=0.05, defer=True)
+        if len(seen) == 5:
+            raise RetryableError("flaky")
+
+    await bus.consume(
+        name="defer", keys=["sourcing.requested"], handler=handler, retry=RetryPolicy((0.05,))
+    )
+    await bus.publish(sourcing_requested(8))
+
+    async def done() -> bool:
+        return len(seen) == 6
+
+    await eventually(done)
+    assert seen == [(1, False)] * 5 + [(2, True)]

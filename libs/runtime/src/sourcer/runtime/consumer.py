@@ -15,6 +15,7 @@ confirmed) or after its retry or parking copy was confirmed, so nothing is lost 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ log = get_logger(__name__)
 Handler = Callable[[Envelope[Any]], Awaitable[None]]
 
 ATTEMPT_HEADER = "x-sourcer-attempt"
+DEFERS_HEADER = "x-sourcer-defers"
 ERROR_HEADER = "x-sourcer-error"
 ERROR_KIND_HEADER = "x-sourcer-error-kind"
 CONSUMER_HEADER = "x-sourcer-consumer"
@@ -50,10 +52,26 @@ class RetryPolicy:
 
     delays: tuple[float, ...] = (1.0, 10.0, 60.0)
     delivery_limit: int = 10  # redeliveries after crashes before the broker parks a message
+    max_defers: int = 2880  # e.g. a day of 30 s waits for a free resource
 
     @property
     def max_attempts(self) -> int:
         return len(self.delays) + 1
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a handler may know about the message it handles."""
+
+    attempt: int
+    max_attempts: int
+
+    @property
+    def is_last_attempt(self) -> bool:
+        return self.attempt >= self.max_attempts
+
+
+current_delivery: contextvars.ContextVar[Delivery] = contextvars.ContextVar("current_delivery")
 
 
 def parked_queue_name(queue_name: str) -> str:
@@ -71,9 +89,9 @@ def main_queue_arguments(queue_name: str, policy: RetryPolicy) -> dict[str, Any]
     }
 
 
-def _attempt_of(message: AbstractIncomingMessage) -> int:
-    value = (message.headers or {}).get(ATTEMPT_HEADER, 1)
-    return value if isinstance(value, int) and value >= 1 else 1
+def _counter(message: AbstractIncomingMessage, header: str, default: int) -> int:
+    value = (message.headers or {}).get(header, default)
+    return value if isinstance(value, int) and value >= default else default
 
 
 class Consumer:
@@ -227,12 +245,16 @@ class Consumer:
             log.info("event.duplicate", consumer=self.name)
             await self._ack(message, outcome="duplicate")
             return
-        attempt = _attempt_of(message)
+        attempt = _counter(message, ATTEMPT_HEADER, 1)
+        current_delivery.set(Delivery(attempt=attempt, max_attempts=self._retry.max_attempts))
         started = time.perf_counter()
         try:
             await self._handler(envelope)
         except RetryableError as exc:
-            await self._retry_or_park(message, attempt=attempt, error=exc, delay=exc.delay)
+            if exc.defer:
+                await self._defer_or_park(message, attempt=attempt, error=exc)
+            else:
+                await self._retry_or_park(message, attempt=attempt, error=exc, delay=exc.delay)
             return
         except FinalError as exc:
             log.warning("event.final_error", consumer=self.name, error=str(exc))
@@ -272,6 +294,21 @@ class Consumer:
         await self._republish(message, routing_key=queue, headers=headers)
         log.info("event.retry_scheduled", consumer=self.name, attempt=attempt, delay=wait)
         await self._ack(message, outcome="retried")
+
+    async def _defer_or_park(
+        self, message: AbstractIncomingMessage, *, attempt: int, error: RetryableError
+    ) -> None:
+        defers = _counter(message, DEFERS_HEADER, 0) + 1
+        text = f"{type(error).__name__}: {error}"
+        if defers > self._retry.max_defers:
+            await self._park(message, kind="exhausted", error=text, attempt=attempt)
+            return
+        wait = error.delay if error.delay is not None else self._retry.delays[0]
+        queue = await self._declare_delay_queue(int(wait * 1000))
+        headers = {**(message.headers or {}), DEFERS_HEADER: defers, ERROR_HEADER: text}
+        await self._republish(message, routing_key=queue, headers=headers)
+        log.info("event.deferred", consumer=self.name, defers=defers, delay=wait)
+        await self._ack(message, outcome="deferred")
 
     async def _park(
         self, message: AbstractIncomingMessage, *, kind: str, error: str, attempt: int = 1

@@ -1,0 +1,160 @@
+"""Bearer tokens: verification shared by every service that answers users, and dev minting.
+
+Development signs with HS256 and a shared secret; production verifies RS256 against the
+identity provider's JWKS. The algorithm is pinned per mode (a token cannot choose it), and
+issuer, audience and expiry are always checked. Claims: `sub`, `tenant`, `role`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import jwt
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sourcer.proto.envelope import Actor, ActorKind, Role
+
+DEV_ISSUER = "sourcer-dev"
+DEV_AUDIENCE = "sourcer"
+
+
+class AuthSettings(BaseSettings):
+    """`SOURCER_AUTH_*`: the same variables configure every service that verifies tokens."""
+
+    model_config = SettingsConfigDict(env_prefix="SOURCER_AUTH_", extra="ignore")
+
+    mode: Literal["development", "production"] = Field(
+        default="development",
+        description="development: HS256 with `jwt_secret`; production: RS256 via `jwks_url`.",
+    )
+    jwt_secret: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("jwt_secret", "SOURCER_AUTH_JWT_SECRET"),
+        description="HS256 secret (development only); no default on purpose.",
+    )
+    jwks_url: str | None = Field(default=None, description="JWKS URL of the identity provider.")
+    issuer: str = Field(default=DEV_ISSUER, description="Expected `iss` claim.")
+    audience: str = Field(default=DEV_AUDIENCE, description="Expected `aud` claim.")
+    leeway_seconds: int = Field(default=30, ge=0, description="Clock skew tolerated on exp.")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling, as the verified token says."""
+
+    sub: str
+    tenant: str
+    role: Role
+
+    def actor(self) -> Actor:
+        return Actor(kind=ActorKind.USER, id=self.sub, role=self.role)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+class AuthError(Exception):
+    """The token is missing, malformed, expired, or not ours; `code` is stable."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class TokenVerifier:
+    def __init__(self, settings: AuthSettings) -> None:
+        self.settings = settings
+        self._jwks: jwt.PyJWKClient | None = None
+        if settings.mode == "development":
+            if not settings.jwt_secret:
+                raise ValueError("SOURCER_AUTH_JWT_SECRET is required in development mode")
+            self.algorithm = "HS256"
+        else:
+            if not settings.jwks_url:
+                raise ValueError("SOURCER_AUTH_JWKS_URL is required in production mode")
+            self.algorithm = "RS256"
+            self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=600)
+
+    def verify(self, token: str, *, key: Any = None) -> Caller:
+        """Verify signature, algorithm, iss, aud and exp; return the caller."""
+        if key is None:
+            if self._jwks is not None:
+                try:
+                    key = self._jwks.get_signing_key_from_jwt(token).key
+                except jwt.PyJWTError as exc:
+                    raise AuthError("invalid_token", "The token's signing key is unknown.") from exc
+            else:
+                key = self.settings.jwt_secret
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[self.algorithm],
+                audience=self.settings.audience,
+                issuer=self.settings.issuer,
+                leeway=self.settings.leeway_seconds,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise AuthError("token_expired", "The token has expired.") from exc
+        except jwt.PyJWTError as exc:
+            raise AuthError("invalid_token", "The token is not valid.") from exc
+        return caller_from_claims(claims)
+
+    async def verify_async(self, token: str) -> Caller:
+        """Fetching a JWKS is blocking I/O, so production verification leaves the loop."""
+        if self._jwks is None:
+            return self.verify(token)
+        return await asyncio.to_thread(self.verify, token)
+
+
+def caller_from_claims(claims: dict[str, Any]) -> Caller:
+    sub, tenant, role = claims.get("sub"), claims.get("tenant"), claims.get("role")
+    if not isinstance(sub, str) or not sub or not isinstance(tenant, str) or not tenant:
+        raise AuthError("invalid_token", "The token lacks a subject or a tenant.")
+    if len(tenant) > 64 or len(sub) > 128:
+        raise AuthError("invalid_token", "The token's subject or tenant is too long.")
+    try:
+        parsed_role = Role(str(role))
+    except ValueError as exc:
+        raise AuthError("invalid_token", "The token's role is not one Sourcer knows.") from exc
+    return Caller(sub=sub, tenant=tenant, role=parsed_role)
+
+
+def mint_token(
+    *,
+    secret: str,
+    sub: str,
+    tenant: str,
+    role: Role | str,
+    issuer: str = DEV_ISSUER,
+    audience: str = DEV_AUDIENCE,
+    ttl: timedelta = timedelta(hours=8),
+    now: datetime | None = None,
+) -> str:
+    """A development token (HS256); production tokens come from the identity provider."""
+    issued = now or datetime.now(UTC)
+    claims = {
+        "sub": sub,
+        "tenant": tenant,
+        "role": Role(role).value,
+        "iss": issuer,
+        "aud": audience,
+        "iat": int(issued.timestamp()),
+        "exp": int((issued + ttl).timestamp()),
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer ...` header value."""
+    if not authorization:
+        raise AuthError("unauthenticated", "A bearer token is required.")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError("unauthenticated", "A bearer token is required.")
+    return token.strip()
