@@ -13,8 +13,8 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
-import aio_pika
 import pytest
+from support import delete_topology
 
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.store import Store, connect_store
@@ -98,14 +98,3 @@ async def bus(amqp_url: str, namespace: str) -> AsyncIterator[Bus]:
     queues = bus.declared_queues()
     await bus.close(timeout=10.0)
     await delete_topology(amqp_url, namespace, queues)
-
-
-async def delete_topology(amqp_url: str, namespace: str, queues: set[str]) -> None:
-    connection = await aio_pika.connect(amqp_url)
-    try:
-        channel = await connection.channel()
-        for name in queues:
-            await channel.queue_delete(name)
-        await channel.exchange_delete(f"{namespace}sourcer.events")
-    finally:
-        await connection.close()

@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aio_pika
+
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
@@ -38,3 +40,14 @@ async def eventually(
         if loop.time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(interval)
+
+
+async def delete_topology(amqp_url: str, namespace: str, queues: set[str]) -> None:
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        channel = await connection.channel()
+        for name in queues:
+            await channel.queue_delete(name)
+        await channel.exchange_delete(f"{namespace}sourcer.events")
+    finally:
+        await connection.close()

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
+
 from sourcer.proto.envelope import Envelope
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.idempotency import MongoProcessedEvents

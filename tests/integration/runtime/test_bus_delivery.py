@@ -7,6 +7,9 @@ from typing import Any
 
 import aio_pika
 import pytest
+from structlog.testing import capture_logs
+from support import eventually, sourcing_requested
+
 from sourcer.proto.envelope import Envelope
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.consumer import RetryPolicy, current_delivery
@@ -14,8 +17,6 @@ from sourcer.runtime.errors import FinalError, PublishError, RetryableError
 from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.parking import ParkingLot
 from sourcer.runtime.store import Store
-from structlog.testing import capture_logs
-from support import eventually, sourcing_requested
 
 pytestmark = pytest.mark.integration
 

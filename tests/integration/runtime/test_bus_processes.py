@@ -13,11 +13,12 @@ from pathlib import Path
 import aio_pika
 import pytest
 from conftest import delete_topology
+from support import eventually, sourcing_requested
+
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.consumer import RetryPolicy, main_queue_arguments, parked_queue_name
 from sourcer.runtime.errors import PublishError
 from sourcer.runtime.store import Store
-from support import eventually, sourcing_requested
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,189 @@
+"""Platform accounts in MongoDB (`platform_accounts`, owned by the extractor).
+
+Leasing is one conditional `find_one_and_update` on the account's document, so two workers
+can never hold the same account: the second one's filter no longer matches.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from bson import Binary
+from prometheus_client import Counter
+from pymongo import ReturnDocument
+
+from sourcer.extractor.accounts import (
+    NEXT_STATE,
+    AccountState,
+    AccountSummary,
+    Lease,
+    Pacing,
+    UseOutcome,
+)
+from sourcer.extractor.crypto import SessionCipher
+from sourcer.proto.records import Platform
+from sourcer.runtime.logging import get_logger
+from sourcer.runtime.store import IndexSpec, Store
+
+log = get_logger(__name__)
+
+COLLECTION = "platform_accounts"
+INDEXES = [IndexSpec(COLLECTION, [("platform", 1), ("state", 1), ("next_use_at", 1)])]
+
+ACCOUNT_TRANSITIONS = Counter(
+    "sourcer_extractor_account_transitions_total",
+    "Accounts entering a state; alert on checkpoint and expired.",
+    ["platform", "state"],
+)
+
+
+def _day(now: datetime) -> str:
+    return now.date().isoformat()
+
+
+class MongoAccountRepository:
+    def __init__(self, *, store: Store, cipher: SessionCipher, pacing: Pacing) -> None:
+        self._accounts = store.db[COLLECTION]
+        self._cipher = cipher
+        self._pacing = pacing
+
+    def _seal(self, account_id: str, storage_state: dict[str, object]) -> Binary:
+        plain = json.dumps(storage_state, separators=(",", ":")).encode()
+        return Binary(self._cipher.encrypt(plain, account_id=account_id))
+
+    def _open(self, account_id: str, blob: bytes) -> dict[str, object]:
+        state: dict[str, object] = json.loads(self._cipher.decrypt(blob, account_id=account_id))
+        return state
+
+    async def upsert(
+        self, *, account_id: str, platform: Platform, storage_state: dict[str, object]
+    ) -> None:
+        """Import or refresh a session; a re-import makes the account healthy again."""
+        now = datetime.now(UTC)
+        await self._accounts.update_one(
+            {"_id": account_id},
+            {
+                "$set": {
+                    "platform": platform.value,
+                    "session": self._seal(account_id, storage_state),
+                    "state": AccountState.HEALTHY.value,
+                    "state_since": now,
+                    "cooldown_until": None,
+                    "updated_at": now,
+                },
+                "$setOnInsert": {
+                    "lease": None,
+                    "next_use_at": now,
+                    "day": _day(now),
+                    "used_today": 0,
+                },
+            },
+            upsert=True,
+        )
+
+    async def list(self) -> list[AccountSummary]:
+        found = []
+        async for doc in self._accounts.find({}).sort("_id", 1):
+            lease = doc.get("lease") or {}
+            found.append(
+                AccountSummary(
+                    account_id=doc["_id"],
+                    platform=Platform(doc["platform"]),
+                    state=AccountState(doc["state"]),
+                    used_today=int(doc.get("used_today", 0)),
+                    leased_by=lease.get("holder"),
+                    next_use_at=doc.get("next_use_at"),
+                    cooldown_until=doc.get("cooldown_until"),
+                )
+            )
+        return found
+
+    async def disable(self, *, account_id: str) -> bool:
+        result = await self._accounts.update_one(
+            {"_id": account_id},
+            {"$set": {"state": AccountState.DISABLED.value, "state_since": datetime.now(UTC)}},
+        )
+        return result.matched_count == 1
+
+    async def lease(self, *, platform: Platform, holder: str, now: datetime) -> Lease | None:
+        await self._accounts.update_many(
+            {"platform": platform.value, "day": {"$ne": _day(now)}},
+            {"$set": {"day": _day(now), "used_today": 0}},
+        )
+        await self._accounts.update_many(
+            {
+                "platform": platform.value,
+                "state": AccountState.RATE_LIMITED.value,
+                "cooldown_until": {"$lte": now},
+            },
+            {"$set": {"state": AccountState.HEALTHY.value, "state_since": now}},
+        )
+        lease_id = uuid.uuid4().hex
+        until = now.timestamp() + self._pacing.lease_seconds
+        doc: dict[str, Any] | None = await self._accounts.find_one_and_update(
+            {
+                "platform": platform.value,
+                "state": AccountState.HEALTHY.value,
+                "used_today": {"$lt": self._pacing.daily_cap},
+                "next_use_at": {"$lte": now},
+                "$or": [{"lease": None}, {"lease.until": {"$lt": now.timestamp()}}],
+            },
+            {"$set": {"lease": {"id": lease_id, "holder": holder, "until": until}}},
+            sort=[("next_use_at", 1)],
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            return None
+        return Lease(
+            account_id=doc["_id"],
+            platform=platform,
+            lease_id=lease_id,
+            storage_state=self._open(doc["_id"], doc["session"]),
+        )
+
+    async def release(
+        self,
+        *,
+        lease: Lease,
+        now: datetime,
+        outcome: UseOutcome,
+        storage_state: dict[str, object] | None,
+        counted: bool,
+    ) -> AccountState:
+        state = NEXT_STATE[outcome]
+        update: dict[str, Any] = {
+            "lease": None,
+            "next_use_at": self._pacing.next_use_at(now),
+            "state": state.value,
+            "updated_at": now,
+        }
+        if state is AccountState.RATE_LIMITED:
+            update["cooldown_until"] = datetime.fromtimestamp(
+                now.timestamp() + self._pacing.rate_limit_cooldown, tz=now.tzinfo
+            )
+        if storage_state is not None:
+            update["session"] = self._seal(lease.account_id, storage_state)
+        previous = await self._accounts.find_one_and_update(
+            {"_id": lease.account_id, "lease.id": lease.lease_id},
+            {"$set": update, "$inc": {"used_today": 1 if counted else 0}},
+        )
+        if previous is None:
+            log.warning("account.lease_lost", account_id=lease.account_id)
+            return state
+        if previous.get("state") != state.value:
+            await self._accounts.update_one(
+                {"_id": lease.account_id}, {"$set": {"state_since": now}}
+            )
+            ACCOUNT_TRANSITIONS.labels(lease.platform.value, state.value).inc()
+            log.warning(
+                "account.state_changed",
+                account_id=lease.account_id,
+                platform=lease.platform.value,
+                previous=previous.get("state"),
+                state=state.value,
+                needs_person=state in (AccountState.CHECKPOINT, AccountState.EXPIRED),
+            )
+        return state

@@ -1,0 +1,155 @@
+"""One Chromium per process, one context per leased account, recycled after N pages.
+
+The browser's job is session, navigation and waiting; parsing happens elsewhere on the HTML
+it returns. A crashed browser is noticed through Playwright's `disconnected` event and
+relaunched on the next use, so a job can be retried in the same process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    async_playwright,
+)
+
+from sourcer.runtime.logging import get_logger
+
+log = get_logger(__name__)
+
+# Needed in containers and locked-down hosts; the others keep Chromium from phoning home,
+# which a closed network answers with a storm of refused connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+BLOCKED_RESOURCES = {"image", "media", "font"}
+SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def find_chromium(configured: str | None, playwright: Playwright) -> str | None:
+    """The configured executable, else Playwright's own browser, else the system Chromium."""
+    if configured:
+        if not Path(configured).exists():
+            raise FileNotFoundError(f"Chromium not found at {configured} (SOURCER_CHROMIUM_PATH)")
+        return configured
+    own = Path(playwright.chromium.executable_path)
+    if own.exists():
+        return None  # Playwright launches its own build
+    for candidate in SYSTEM_CHROMIUM:
+        if shutil.which(candidate):
+            return candidate
+    raise FileNotFoundError(
+        "no Chromium: install one (`apt-get install chromium`) or set SOURCER_CHROMIUM_PATH"
+    )
+
+
+def _fingerprint(storage_state: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(storage_state, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class _Slot:
+    context: BrowserContext
+    fingerprint: str
+    pages: int = 0
+
+
+async def _block_heavy_resources(route: Route) -> None:
+    if route.request.resource_type in BLOCKED_RESOURCES:
+        await route.abort()
+    else:
+        await route.continue_()
+
+
+class BrowserHost:
+    def __init__(self, *, executable: str | None, headless: bool, pages_per_context: int) -> None:
+        self._configured_executable = executable
+        self._headless = headless
+        self._pages_per_context = pages_per_context
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._slots: dict[str, _Slot] = {}
+        self.launches = 0
+
+    async def start(self) -> None:
+        self._playwright = await async_playwright().start()
+        await self._launch()
+
+    async def _launch(self) -> None:
+        assert self._playwright is not None
+        executable = find_chromium(self._configured_executable, self._playwright)
+        self._browser = await self._playwright.chromium.launch(
+            executable_path=executable, headless=self._headless, args=CHROMIUM_ARGS
+        )
+        self._slots.clear()
+        self.launches += 1
+        log.info("browser.launched", executable=executable or "playwright", launches=self.launches)
+
+    def is_connected(self) -> bool:
+        return self._browser is not None and self._browser.is_connected()
+
+    async def ensure_running(self) -> None:
+        """Relaunch after a crash; contexts of the dead browser are gone with it."""
+        if not self.is_connected():
+            log.warning("browser.relaunching")
+            await self._launch()
+
+    async def open_page(self, *, account_id: str, storage_state: dict[str, Any]) -> Page:
+        await self.ensure_running()
+        assert self._browser is not None
+        fingerprint = _fingerprint(storage_state)
+        slot = self._slots.get(account_id)
+        stale = slot is not None and (
+            slot.fingerprint != fingerprint or slot.pages >= self._pages_per_context
+        )
+        if slot is not None and stale:
+            await self._close_slot(account_id)
+            slot = None
+        if slot is None:
+            context = await self._browser.new_context(
+                storage_state=storage_state,  # type: ignore[arg-type]
+                locale="en-US",
+                viewport={"width": 1366, "height": 900},
+            )
+            await context.route("**/*", _block_heavy_resources)
+            slot = _Slot(context=context, fingerprint=fingerprint)
+            self._slots[account_id] = slot
+        slot.pages += 1
+        return await slot.context.new_page()
+
+    async def storage_state(self, *, account_id: str) -> dict[str, Any] | None:
+        """Cookies as they are now, to be written back to the account after use."""
+        slot = self._slots.get(account_id)
+        if slot is None or not self.is_connected():
+            return None
+        state: dict[str, Any] = dict(await slot.context.storage_state())
+        slot.fingerprint = _fingerprint(state)
+        return state
+
+    async def _close_slot(self, account_id: str) -> None:
+        slot = self._slots.pop(account_id, None)
+        if slot is not None and self.is_connected():
+            await slot.context.close()
+
+    async def close(self) -> None:
+        for account_id in list(self._slots):
+            await self._close_slot(account_id)
+        if self._browser is not None and self.is_connected():
+            await self._browser.close()
+        if self._playwright is not None:
+            await self._playwright.stop()

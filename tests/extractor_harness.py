@@ -1,0 +1,188 @@
+"""Running the platform simulator and the extractor in the test's event loop.
+
+Shared by the extractor's integration tests and the end-to-end fleet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+
+from sourcer.extractor.bootstrap import account_repository, start_extractor
+from sourcer.extractor.cli import cookie_storage_state
+from sourcer.extractor.crypto import new_key
+from sourcer.extractor.settings import ExtractorSettings
+from sourcer.proto.envelope import Envelope
+from sourcer.proto.records import Platform
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.store import Store
+from sourcer.simulator.catalog import ProfileCatalog
+from sourcer.simulator.scenarios import Scenarios
+
+CHROMIUM = os.environ.get("SOURCER_CHROMIUM_PATH") or "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class _QuietServer(uvicorn.Server):
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:  # the test process keeps its own handlers
+        yield
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        task = asyncio.create_task(self.serve())
+        while not self.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        try:
+            yield
+        finally:
+            self.should_exit = True
+            await task
+
+
+@asynccontextmanager
+async def serve_app(app: Starlette) -> AsyncIterator[str]:
+    """Serve an ASGI app on a free loopback port; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="off")
+    server = _QuietServer(config)
+    async with server.running():
+        yield f"http://127.0.0.1:{port}"
+
+
+def extractor_settings(
+    *, amqp_url: str, mongodb_url: str, db_name: str, namespace: str, base_url: str, tmp: Path
+) -> ExtractorSettings:
+    return ExtractorSettings(
+        amqp_url=amqp_url,
+        mongodb_url=mongodb_url,
+        mongodb_db=db_name,
+        bus_namespace=namespace,
+        accounts_key=new_key(),
+        chromium_path=CHROMIUM,
+        linkedin_base_url=base_url,
+        xing_base_url=base_url,
+        pace_min_seconds=0,
+        pace_max_seconds=0,
+        retry_delays=(0.2, 0.2),
+        navigation_timeout=10,
+        section_timeout=3,
+        job_timeout=60,
+        no_account_retry_delay=0.3,
+        concurrency=2,
+        snapshot_dir=tmp / "snapshots",
+    )
+
+
+async def import_simulator_account(
+    *, settings: ExtractorSettings, store: Store, base_url: str, account: str, platform: Platform
+) -> None:
+    """Log in at the simulator like a recruiter would, and import the session cookie."""
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        response = await client.get(
+            "/_sim/login", params={"account": account, "platform": platform.value}
+        )
+        response.raise_for_status()
+        cookies: dict[str, str] = response.json()["cookies"]
+    [value] = cookies.values()
+    await account_repository(settings, store).upsert(
+        account_id=account,
+        platform=platform,
+        storage_state=cookie_storage_state(platform, value, base_url),
+    )
+
+
+@dataclass
+class Recorder:
+    """Collects the events the extractor publishes, as the gateway and talent would see them."""
+
+    events: list[Envelope[Any]] = field(default_factory=list)
+
+    async def handle(self, envelope: Envelope[Any]) -> None:
+        self.events.append(envelope)
+
+    def of(self, event_type: str, request_id: str | None = None) -> list[Envelope[Any]]:
+        return [
+            e
+            for e in self.events
+            if e.type == event_type
+            and (request_id is None or getattr(e.payload, "request_id", None) == request_id)
+        ]
+
+    def outcome(self, request_id: str) -> Envelope[Any] | None:
+        done = self.of("profile.extracted", request_id) + self.of(
+            "profile.extraction_failed", request_id
+        )
+        return done[0] if done else None
+
+
+async def record_extractor_events(bus: Bus) -> Recorder:
+    recorder = Recorder()
+    await bus.consume(
+        name="recorder",
+        keys=["profile.#", "sourcing.extraction_started"],
+        handler=recorder.handle,
+        concurrency=8,
+    )
+    return recorder
+
+
+@dataclass
+class Simulator:
+    base_url: str
+    catalog: ProfileCatalog
+    scenarios: Scenarios
+
+
+@dataclass
+class Harness:
+    bus: Bus
+    store: Store
+    settings: ExtractorSettings
+    simulator: Simulator
+    recorder: Recorder
+
+    async def add_account(self, name: str, platform: Platform = Platform.LINKEDIN) -> None:
+        await import_simulator_account(
+            settings=self.settings,
+            store=self.store,
+            base_url=self.simulator.base_url,
+            account=name,
+            platform=platform,
+        )
+
+
+HarnessFactory = Callable[..., Awaitable[Harness]]
+
+
+__all__ = [
+    "CHROMIUM",
+    "Harness",
+    "HarnessFactory",
+    "Recorder",
+    "Simulator",
+    "extractor_settings",
+    "free_port",
+    "import_simulator_account",
+    "record_extractor_events",
+    "serve_app",
+    "start_extractor",
+]
