@@ -165,7 +165,7 @@ class ExtractionJobs:
                 delay=self._settings.no_account_retry_delay,
                 defer=True,
             )
-        log.info("account.leased", account_id=lease.account_id)
+        log.info("account.leased", account_id=lease.account_id, holder=self._settings.holder)
         outcome, counted = UseOutcome.OK, True
         try:
             return await self._render_and_parse(request, lease)
@@ -181,6 +181,12 @@ class ExtractionJobs:
                 outcome=outcome,
                 storage_state=storage_state,
                 counted=counted,
+            )
+            log.info(
+                "account.released",
+                account_id=lease.account_id,
+                holder=self._settings.holder,
+                outcome=outcome.value,
             )
 
     async def _safe_storage_state(self, account_id: str) -> dict[str, object] | None:
