@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from sourcer.extractor.bootstrap import account_repository, start_extractor
 from sourcer.extractor.cli import cookie_storage_state
@@ -59,7 +59,7 @@ class _QuietServer(uvicorn.Server):
 
 
 @asynccontextmanager
-async def serve_app(app: Starlette) -> AsyncIterator[str]:
+async def serve_app(app: ASGIApp) -> AsyncIterator[str]:
     """Serve an ASGI app on a free loopback port; yields its base URL."""
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="off")

@@ -204,3 +204,8 @@ async def test_deferrals_do_not_use_up_attempts_and_handlers_see_their_attempt(b
 
     await eventually(done)
     assert seen == [(1, False)] * 5 + [(2, True)]
+
+
+async def test_a_command_nobody_consumes_fails_to_publish_instead_of_vanishing(bus: Bus) -> None:
+    with pytest.raises(PublishError):
+        await bus.publish(sourcing_requested(9))

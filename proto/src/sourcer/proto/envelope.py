@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
 from sourcer.proto.records import Record
 
 EXCHANGE = "sourcer.events"

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
+
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.records import Platform, Profile, Record
 
@@ -153,6 +154,11 @@ class TalentErased(Record):
 
     talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
     reason: str = Field(description="denied, withdrawn or expired.", examples=["denied"])
+    request_ids: list[str] = Field(
+        default_factory=list,
+        description="Sourcing requests that brought this talent in; their owners scrub them.",
+        examples=[["req_01HZX3"]],
+    )
 
 
 class ConsentChannel(StrEnum):

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import jwt
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from sourcer.proto.envelope import Actor, ActorKind, Role
 
 DEV_ISSUER = "sourcer-dev"

@@ -13,6 +13,7 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractExchange, AbstractRobustChannel, AbstractRobustConnection
 from pydantic import BaseModel
+
 from sourcer.proto.envelope import EXCHANGE, Actor, Envelope
 from sourcer.proto.events import event_type_of
 from sourcer.runtime.consumer import Consumer, Handler, RetryPolicy
@@ -22,6 +23,10 @@ from sourcer.runtime.logging import get_logger
 from sourcer.runtime.metrics import EVENTS_PUBLISHED, PUBLISH_FAILURES
 
 log = get_logger(__name__)
+
+COMMANDS = frozenset({"sourcing.requested", "talent.submit"})
+"""Commands must reach a consumer: with no queue bound the publish fails instead of the
+broker dropping it. Facts may have no subscriber yet."""
 
 
 def encode_envelope(envelope: Envelope[Any]) -> aio_pika.Message:
@@ -68,7 +73,10 @@ class Bus:
         self._connection = await aio_pika.connect_robust(
             self.url, client_properties={"connection_name": self.name}
         )
-        self._channel = await self._connection.channel(publisher_confirms=True)
+        # Returned (unroutable) mandatory messages raise instead of vanishing.
+        self._channel = await self._connection.channel(
+            publisher_confirms=True, on_return_raises=True
+        )
         self._exchange = await self._channel.declare_exchange(
             self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
         )
@@ -99,7 +107,7 @@ class Bus:
             await self._exchange.publish(
                 encode_envelope(envelope),
                 routing_key=envelope.type,
-                mandatory=False,
+                mandatory=envelope.type in COMMANDS,
                 timeout=self.publish_timeout,
             )
         except asyncio.CancelledError:

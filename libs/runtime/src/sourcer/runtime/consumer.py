@@ -26,6 +26,7 @@ import aio_pika
 from aio_pika.abc import AbstractChannel as Channel
 from aio_pika.abc import AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
 from pydantic import ValidationError
+
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import UnknownEventTypeError, parse_envelope
 from sourcer.runtime.errors import FinalError, RetryableError

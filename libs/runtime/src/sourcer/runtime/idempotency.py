@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from pymongo.errors import DuplicateKeyError
+
 from sourcer.runtime.store import Store
 
 COLLECTION = "processed_events"

@@ -8,6 +8,7 @@ from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
+
 from sourcer.runtime.consumer import (
     ATTEMPT_HEADER,
     CONSUMER_HEADER,

@@ -41,6 +41,8 @@ async def run_worker(*, service: str, settings: ServiceSettings, start: StartCon
     async def bus_ready() -> bool:
         return bus.is_ready()
 
+    # Consumers first: /readyz answering means this worker's queues exist and are consumed.
+    cleanup = await start(bus, store)
     ops = None
     if settings.http_port:
         ops = await serve_ops(
@@ -48,7 +50,6 @@ async def run_worker(*, service: str, settings: ServiceSettings, start: StartCon
             host=settings.http_host,
             port=settings.http_port,
         )
-    cleanup = await start(bus, store)
     log.info("worker.started")
     await stop.wait()
     log.info("worker.draining")

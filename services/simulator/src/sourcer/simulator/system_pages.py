@@ -110,7 +110,7 @@ def account_picker(lang: UiLanguage, account: str, *, platform: str) -> str:
 def xing_login(dest: str = "", error: str | None = None) -> str:
     alert = el("div", esc(error), role="alert") if error else ""
     fields = (
-        void("input", name="username", type="email", autocomplete="username")
+        void("input", name="username", type="text", autocomplete="username")
         + void("input", name="password", type="password")
         + void("input", type="hidden", name="dest_url", value=dest)
         + el("button", "Einloggen", type="submit", data_qa="login-submit")

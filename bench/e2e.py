@@ -1,0 +1,199 @@
+"""Time from POST /v1/sourcing-requests to a ready preview, minus the extractor's own time.
+
+Gateway and talent service run as processes; this script plays an infinitely fast extractor:
+as soon as the request is accepted it publishes `profile.extracted`, so everything measured is
+Sourcer's own overhead (HTTP, two event hops, matching and diffing, the status update, one
+status poll). Baseline in the same run: two bare publish→consume hops on the same broker, the
+least any event-driven design pays. Goal: p50 overhead at most 50 ms.
+
+    AMQP_URL=... MONGODB_URL=... uv run python bench/e2e.py [--requests 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
+from sourcer.proto.events import ProfileExtracted
+from sourcer.proto.records import Platform, Profile, ProfileSource
+from sourcer.runtime.auth import mint_token
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.logging import configure_logging
+
+SECRET = "bench-secret-" + "0123456789abcdef" * 3
+EXTRACTOR = Actor(kind=ActorKind.SERVICE, id="extractor")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def process(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[None]:
+    proc = subprocess.Popen(
+        [sys.executable, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(ready_url, timeout=1).status_code < 500:
+                    break
+            time.sleep(0.1)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def profile(slug: str) -> Profile:
+    return Profile(
+        first_name="Bench",
+        last_name=slug,
+        emails=[f"{slug}@example.org"],
+        skills=["Python"],
+        source=ProfileSource(
+            platform=Platform.LINKEDIN,
+            profile_id=slug,
+            profile_url=f"https://www.linkedin.com/in/{slug}/",
+        ),
+    )
+
+
+async def overhead(gateway: str, bus: Bus, tenant: str, requests: int) -> list[float]:
+    token = mint_token(secret=SECRET, sub="bench", tenant=tenant, role=Role.RECRUITER)
+    samples = []
+    async with httpx.AsyncClient(
+        base_url=gateway, timeout=30, headers={"Authorization": f"Bearer {token}"}
+    ) as client:
+        for n in range(requests):
+            slug = f"bench-{uuid.uuid4().hex[:8]}-{n}"
+            start = time.perf_counter()
+            response = await client.post(
+                "/v1/sourcing-requests", json={"url": f"https://www.linkedin.com/in/{slug}/"}
+            )
+            request_id = response.json()["id"]
+            await bus.emit(
+                ProfileExtracted(request_id=request_id, profile=profile(slug)),
+                tenant_id=tenant,
+                correlation_id=request_id,
+                actor=EXTRACTOR,
+            )
+            while (await client.get(f"/v1/sourcing-requests/{request_id}")).json()[
+                "status"
+            ] != "ready":
+                await asyncio.sleep(0.002)
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+async def bare_hops(bus: Bus, tenant: str, requests: int) -> list[float]:
+    """Two publish→consume hops per sample, nothing else."""
+    arrived: asyncio.Queue[float] = asyncio.Queue()
+
+    async def handler(_: Envelope[Any]) -> None:
+        arrived.put_nowait(time.perf_counter())
+
+    await bus.consume(name="bench.baseline", keys=["profile.extracted"], handler=handler)
+    samples = []
+    for n in range(requests):
+        start = time.perf_counter()
+        for _ in range(2):
+            await bus.emit(
+                ProfileExtracted(request_id=f"b{n}", profile=profile(f"b{n}")),
+                tenant_id=tenant,
+                correlation_id=f"b{n}",
+                actor=EXTRACTOR,
+            )
+            await arrived.get()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+async def run(args: argparse.Namespace, env: dict[str, str], gateway: str) -> None:
+    configure_logging(fmt="console", level="WARNING")
+    bus = Bus(url=env["AMQP_URL"], namespace=env["SOURCER_BUS_NAMESPACE"], name="bench")
+    await bus.connect()
+    try:
+        await overhead(gateway, bus, "warmup", 10)
+        sourcer = await overhead(gateway, bus, "bench", args.requests)
+        bare = await bare_hops(bus, "bench", args.requests)
+    finally:
+        for queue in bus.declared_queues():
+            channel = await bus.connection.channel()
+            with contextlib.suppress(Exception):
+                await channel.queue_delete(queue)
+        await bus.close()
+    print(
+        f"POST → preview ready (extractor time 0): p50 {statistics.median(sourcer):.1f} ms, "
+        f"p99 {p(sourcer, 0.99):.1f} ms"
+    )
+    print(
+        f"baseline, two bare bus hops:           p50 {statistics.median(bare):.1f} ms, "
+        f"p99 {p(bare, 0.99):.1f} ms"
+    )
+    print(
+        f"ratio sourcer/baseline p50 = {statistics.median(sourcer) / statistics.median(bare):.2f}"
+    )
+    print(f"p50 overhead {statistics.median(sourcer):.1f} ms (goal <= 50 ms)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    run_id = uuid.uuid4().hex[:8]
+    gateway_port, talent_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "AMQP_URL": os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
+        "MONGODB_DB": f"bench_e2e_{run_id}",
+        "SOURCER_BUS_NAMESPACE": f"bench.{run_id}.",
+        "SOURCER_AUTH_JWT_SECRET": SECRET,
+        "SOURCER_TALENT_SUPPRESSION_KEY": "bench",
+        "SOURCER_TALENT_API_PORT": str(talent_port),
+        "SOURCER_GATEWAY_HTTP_PORT": str(gateway_port),
+        "SOURCER_GATEWAY_TALENT_API_URL": f"http://127.0.0.1:{talent_port}",
+        "SOURCER_GATEWAY_RATE_LIMIT_PER_MINUTE": "100000000",
+        "SOURCER_GATEWAY_RATE_LIMIT_BURST": "100000000",
+        "SOURCER_LOG_LEVEL": "WARNING",
+    }
+    gateway = f"http://127.0.0.1:{gateway_port}"
+    with (
+        process(
+            ["-m", "sourcer.talent.cli", "worker"], env, f"http://127.0.0.1:{talent_port}/docs"
+        ),
+        process(["-m", "sourcer.gateway.cli", "serve"], env, f"{gateway}/readyz"),
+    ):
+        asyncio.run(run(args, env, gateway))
+    from pymongo import MongoClient
+
+    client: MongoClient[dict[str, Any]]
+    with MongoClient(env.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")) as client:
+        client.drop_database(env["MONGODB_DB"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

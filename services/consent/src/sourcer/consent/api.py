@@ -1,0 +1,297 @@
+"""The consent service's internal API, called by the gateway with the user's bearer token.
+
+The gateway documents the public API; this service owns the writes, so it verifies the token
+again (same `SOURCER_AUTH_*` settings) and takes the tenant from it, never from the request.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from sourcer.consent.bootstrap import Container
+from sourcer.consent.domain import Consent, ConsentError
+from sourcer.consent.service import NotFoundError, RateLimitedError
+from sourcer.consent.texts import Controller
+from sourcer.consent.webhook_rules import UnsafeTargetError
+from sourcer.proto.consent_api import (
+    AttemptRead,
+    ConsentRead,
+    ConsentRequestCreate,
+    ConsentUnlockCreate,
+    ControllerUpdate,
+    DeletingSoonRead,
+    DeliveryRead,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookRead,
+)
+from sourcer.proto.envelope import Role
+from sourcer.proto.events import ConsentChannel
+from sourcer.runtime.auth import AuthError, Caller, bearer_token
+
+router = APIRouter(prefix="/internal/v1")
+ERROR_STATUS = {
+    "consent_email_unavailable": 422,
+    "consent_already_granted": 409,
+    "consent_already_decided": 409,
+    "consent_expired": 409,
+    "consent_conflict": 409,
+    "consent_token_unknown": 404,
+}
+
+
+class ProblemError(Exception):
+    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.headers = status, code, detail, headers
+
+
+def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> Response:
+    body = {
+        "type": f"https://sourcer.example/problems/{code}",
+        "title": code.replace("_", " ").capitalize(),
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+    return JSONResponse(body, status, headers=headers, media_type="application/problem+json")
+
+
+def translate(exc: Exception) -> ProblemError:
+    if isinstance(exc, ConsentError):
+        return ProblemError(ERROR_STATUS.get(exc.code, 409), exc.code, exc.message)
+    if isinstance(exc, NotFoundError):
+        return ProblemError(404, "talent_not_found", "No such talent.")
+    if isinstance(exc, RateLimitedError):
+        return ProblemError(
+            429,
+            "consent_email_rate_limited",
+            "Too many consent emails for this tenant; try again later.",
+            {"Retry-After": str(exc.retry_after)},
+        )
+    if isinstance(exc, UnsafeTargetError):
+        return ProblemError(422, exc.code, str(exc))
+    raise exc
+
+
+def container(request: Request) -> Container:
+    c: Container = request.app.state.container
+    return c
+
+
+ContainerDep = Annotated[Container, Depends(container)]
+
+
+async def caller(c: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Caller:
+    try:
+        return await c.verifier.verify_async(bearer_token(authorization))
+    except AuthError as exc:
+        raise ProblemError(401, exc.code, exc.message, {"WWW-Authenticate": "Bearer"}) from exc
+
+
+CallerDep = Annotated[Caller, Depends(caller)]
+
+
+def admin(who: CallerDep) -> Caller:
+    if not who.has_role(Role.ADMIN):
+        raise ProblemError(403, "admin_required", "Only admins may do this.")
+    return who
+
+
+AdminDep = Annotated[Caller, Depends(admin)]
+
+
+def consent_read(consent: Consent, *, link: str | None = None) -> ConsentRead:
+    decision = consent.last_decision
+    mail = next((m for m in reversed(consent.mails) if m.kind == "request"), None)
+    return ConsentRead(
+        consent_id=consent.consent_id,
+        talent_id=consent.talent_id,
+        state=consent.state.value,
+        channel=consent.channel.value,
+        language=consent.language,
+        requested_at=consent.requested_at,
+        requested_by=consent.requested_by,
+        expires_at=consent.expires_at,
+        reminder_sent_at=consent.reminder_sent_at,
+        decided_at=decision.at if decision else None,
+        decided_by=decision.by if decision else None,
+        reason=decision.reason if decision else None,
+        text_version=decision.text_version if decision else None,
+        email_status=mail.status if mail else None,
+        consent_url=link,
+    )
+
+
+@router.post("/talents/{talent_id}/consent-requests", response_model=ConsentRead)
+async def request_consent(
+    talent_id: str, body: ConsentRequestCreate, who: CallerDep, c: ContainerDep, response: Response
+) -> ConsentRead:
+    """Open or join the talent's pending consent request."""
+    try:
+        consent, link, created = await c.service.request(
+            caller=who,
+            talent_id=talent_id,
+            channel=ConsentChannel(body.channel),
+            language=body.language,
+        )
+    except (ConsentError, NotFoundError, RateLimitedError) as exc:
+        raise translate(exc) from exc
+    response.status_code = 201 if created else 200
+    return consent_read(consent, link=link)
+
+
+@router.get("/talents/{talent_id}/consent", response_model=ConsentRead)
+async def get_consent(talent_id: str, who: CallerDep, c: ContainerDep) -> ConsentRead:
+    """The talent's consent state."""
+    try:
+        return consent_read(await c.service.get(caller=who, talent_id=talent_id))
+    except NotFoundError as exc:
+        raise translate(exc) from exc
+
+
+@router.post("/talents/{talent_id}/consent/unlock", response_model=ConsentRead)
+async def unlock(
+    talent_id: str, body: ConsentUnlockCreate, who: AdminDep, c: ContainerDep
+) -> ConsentRead:
+    """Unlock without the talent's consent (admins; logged with reason)."""
+    try:
+        return consent_read(
+            await c.service.unlock(caller=who, talent_id=talent_id, reason=body.reason)
+        )
+    except (ConsentError, NotFoundError) as exc:
+        raise translate(exc) from exc
+
+
+@router.get("/consents/deleting-soon", response_model=list[DeletingSoonRead])
+async def deleting_soon(
+    who: AdminDep, c: ContainerDep, within_days: Annotated[int, Query(ge=1, le=365)] = 7
+) -> list[DeletingSoonRead]:
+    """Talents whose data is erased within the given days unless they answer."""
+    rows = await c.service.deleting_soon(caller=who, within=timedelta(days=within_days))
+    return [
+        DeletingSoonRead(
+            talent_id=r.talent_id,
+            consent_id=r.consent_id,
+            channel=r.channel.value,
+            expires_at=r.expires_at or r.requested_at,
+            reminder_sent_at=r.reminder_sent_at,
+        )
+        for r in rows
+    ]
+
+
+def webhook_read(doc: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "url",
+        "description",
+        "events",
+        "enabled",
+        "disabled_reason",
+        "created_at",
+        "created_by",
+    )
+    return {"id": doc["_id"], **{k: doc.get(k) for k in keys}}
+
+
+@router.post("/webhooks", response_model=WebhookCreated, status_code=201)
+async def create_webhook(body: WebhookCreate, who: AdminDep, c: ContainerDep) -> WebhookCreated:
+    """Register an endpoint; the secret is in this response only."""
+    try:
+        doc = await c.webhooks.create(
+            tenant_id=who.tenant,
+            actor=who.sub,
+            url=body.url,
+            description=body.description,
+            events=body.events,
+        )
+    except UnsafeTargetError as exc:
+        raise translate(exc) from exc
+    except ValueError as exc:
+        raise ProblemError(422, "webhook_events_invalid", str(exc)) from exc
+    return WebhookCreated(**webhook_read(doc), secret=doc["secret"])
+
+
+@router.get("/webhooks", response_model=list[WebhookRead])
+async def list_webhooks(who: AdminDep, c: ContainerDep) -> list[WebhookRead]:
+    """The tenant's endpoints."""
+    docs = await c.webhooks.store.endpoints(tenant_id=who.tenant)
+    return [WebhookRead(**webhook_read(d)) for d in docs]
+
+
+@router.delete("/webhooks/{endpoint_id}", status_code=204)
+async def delete_webhook(endpoint_id: str, who: AdminDep, c: ContainerDep) -> Response:
+    """Remove an endpoint; its pending deliveries are cancelled."""
+    if not await c.webhooks.store.delete_endpoint(tenant_id=who.tenant, endpoint_id=endpoint_id):
+        raise ProblemError(404, "webhook_not_found", "No such webhook endpoint.")
+    return Response(status_code=204)
+
+
+@router.get("/webhooks/{endpoint_id}/deliveries", response_model=list[DeliveryRead])
+async def deliveries(
+    endpoint_id: str,
+    who: AdminDep,
+    c: ContainerDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[DeliveryRead]:
+    """The endpoint's delivery log, newest first."""
+    if await c.webhooks.store.endpoint(tenant_id=who.tenant, endpoint_id=endpoint_id) is None:
+        raise ProblemError(404, "webhook_not_found", "No such webhook endpoint.")
+    docs = await c.webhooks.store.deliveries(
+        tenant_id=who.tenant, endpoint_id=endpoint_id, limit=limit
+    )
+    return [
+        DeliveryRead(
+            id=d["_id"],
+            endpoint_id=d["endpoint_id"],
+            event_type=d["event_type"],
+            event_id=d["event_id"],
+            status=d["status"],
+            attempts=[AttemptRead(**a) for a in d.get("attempts", [])],
+            next_attempt_at=d.get("next_attempt_at") if d["status"] == "pending" else None,
+            created_at=d["created_at"],
+        )
+        for d in docs
+    ]
+
+
+@router.post("/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver", status_code=202)
+async def redeliver(endpoint_id: str, delivery_id: str, who: AdminDep, c: ContainerDep) -> Response:
+    """Send a delivery again (a new series of attempts, same webhook-id)."""
+    store = c.webhooks.store
+    endpoint = await store.endpoint(tenant_id=who.tenant, endpoint_id=endpoint_id)
+    delivery = await store.delivery(tenant_id=who.tenant, delivery_id=delivery_id)
+    if endpoint is None or delivery is None or delivery["endpoint_id"] != endpoint_id:
+        raise ProblemError(404, "delivery_not_found", "No such delivery.")
+    if not endpoint["enabled"]:
+        raise ProblemError(409, "webhook_disabled", "The endpoint is disabled.")
+    await store.redeliver(tenant_id=who.tenant, delivery_id=delivery_id, now=c.service.clock())
+    c.webhook_wake.set()
+    return Response(status_code=202)
+
+
+@router.get("/consent/controller", response_model=ControllerUpdate)
+async def get_controller(who: CallerDep, c: ContainerDep) -> ControllerUpdate:
+    """The controller details talents of this tenant are shown."""
+    found = await c.controllers.controller(tenant_id=who.tenant)
+    return ControllerUpdate(
+        name=found.name, contact=found.contact, address=found.address, dpo=found.dpo
+    )
+
+
+@router.put("/consent/controller", response_model=ControllerUpdate)
+async def put_controller(
+    body: ControllerUpdate, who: AdminDep, c: ContainerDep
+) -> ControllerUpdate:
+    """Set the tenant's controller details (admins)."""
+    await c.controllers.set(
+        tenant_id=who.tenant,
+        controller=Controller(
+            name=body.name, contact=body.contact, address=body.address, dpo=body.dpo
+        ),
+    )
+    return body

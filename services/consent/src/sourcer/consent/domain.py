@@ -1,0 +1,260 @@
+"""Consent requests as data: states, tokens, deadlines and the transitions between them.
+
+Pure code: no I/O, no clock of its own (every function takes `now`), so the rules can be tested
+with plain values. The service layer loads a `Consent`, applies a transition and saves it
+with a version check; a lost race reloads and applies again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sourcer.proto.events import ConsentChannel
+
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "en"
+
+
+class ConsentState(StrEnum):
+    NOT_REQUESTED = "not_requested"
+    REQUESTED = "requested"
+    GRANTED = "granted"
+    DENIED = "denied"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    UNLOCKED_MANUALLY = "unlocked_manually"
+
+
+ERASING_STATES = frozenset({ConsentState.DENIED, ConsentState.EXPIRED, ConsentState.WITHDRAWN})
+
+
+class ConsentError(Exception):
+    """A transition the rules refuse; `code` is stable and shown to API clients."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def new_token() -> str:
+    """256 bits from the OS CSPRNG; only its hash is ever stored."""
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def keyed_hash(*, key: bytes, value: str) -> str:
+    """For IP addresses: a plain hash of an IPv4 address is reversed by enumeration."""
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def new_consent_id() -> str:
+    return "con_" + secrets.token_hex(12)
+
+
+def pick_language(*candidates: str | None) -> str:
+    for candidate in candidates:
+        if candidate and candidate.lower()[:2] in LANGUAGES:
+            return candidate.lower()[:2]
+    return DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Mail:
+    """An email to send, kept in the consent document until SMTP accepted it."""
+
+    kind: str  # "request" or "reminder"
+    message_id: str
+    status: str = "pending"  # pending, sending, sent, failed
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Who decided, how and when: the proof a data-protection officer asks for."""
+
+    state: ConsentState
+    at: datetime
+    by: str  # "talent" or the admin's subject
+    text_version: str | None = None
+    language: str | None = None
+    user_agent: str | None = None
+    ip_hash: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Consent:
+    tenant_id: str
+    talent_id: str
+    consent_id: str
+    state: ConsentState
+    channel: ConsentChannel
+    language: str
+    requested_at: datetime
+    requested_by: str
+    expires_at: datetime | None = None
+    reminder_at: datetime | None = None
+    reminder_sent_at: datetime | None = None
+    token_hashes: tuple[str, ...] = ()
+    retired_token_hashes: tuple[str, ...] = ()
+    mails: tuple[Mail, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    version: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.tenant_id}:{self.talent_id}"
+
+    @property
+    def last_decision(self) -> Decision | None:
+        return self.decisions[-1] if self.decisions else None
+
+    def is_pending(self, now: datetime) -> bool:
+        return self.state is ConsentState.REQUESTED and (
+            self.expires_at is None or self.expires_at > now
+        )
+
+    def has_mail(self, kind: str) -> bool:
+        return any(m.kind == kind and m.status != "failed" for m in self.mails)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    deadline: timedelta
+    reminder_before: timedelta
+
+    def for_request(self, now: datetime) -> tuple[datetime, datetime | None]:
+        expires = now + self.deadline
+        reminder = expires - self.reminder_before
+        return expires, (reminder if self.reminder_before and reminder > now else None)
+
+
+def open_request(
+    *,
+    existing: Consent | None,
+    tenant_id: str,
+    talent_id: str,
+    channel: ConsentChannel,
+    language: str,
+    actor: str,
+    now: datetime,
+    deadlines: Deadlines,
+) -> tuple[Consent, bool]:
+    """Join the talent's one pending request, or open (renew) one; says whether it is new."""
+    if existing is not None and existing.state is ConsentState.GRANTED:
+        raise ConsentError("consent_already_granted", "The talent has already granted consent.")
+    if existing is not None and existing.is_pending(now):
+        if channel is ConsentChannel.EMAIL:
+            return replace(existing, channel=ConsentChannel.EMAIL), False
+        return existing, False
+    expires, reminder = deadlines.for_request(now)
+    retired: tuple[str, ...] = ()
+    if existing is not None:
+        retired = (*existing.retired_token_hashes, *existing.token_hashes)
+    consent = Consent(
+        tenant_id=tenant_id,
+        talent_id=talent_id,
+        consent_id=new_consent_id(),
+        state=ConsentState.REQUESTED,
+        channel=channel,
+        language=language,
+        requested_at=now,
+        requested_by=actor,
+        expires_at=expires,
+        reminder_at=reminder,
+        retired_token_hashes=retired,
+        decisions=existing.decisions if existing is not None else (),
+        version=existing.version if existing is not None else 0,
+    )
+    return consent, True
+
+
+def issue_token(consent: Consent) -> tuple[Consent, str]:
+    """One more valid link for the pending request; the plaintext leaves with the caller."""
+    token = new_token()
+    return replace(consent, token_hashes=(*consent.token_hashes, hash_token(token))), token
+
+
+def add_mail(consent: Consent, *, kind: str, now: datetime) -> Consent:
+    """Queue an email; its link token is issued when it is sent, so none is stored in clear."""
+    message_id = f"<{consent.consent_id}.{kind}.{len(consent.mails)}@sourcer>"
+    mail = Mail(kind=kind, message_id=message_id, next_attempt_at=now)
+    return replace(consent, mails=(*consent.mails, mail))
+
+
+def decide(
+    consent: Consent,
+    *,
+    state: ConsentState,
+    now: datetime,
+    by: str,
+    text_version: str | None = None,
+    language: str | None = None,
+    user_agent: str | None = None,
+    ip_hash: str | None = None,
+    reason: str | None = None,
+) -> Consent:
+    """Apply an outcome; refuses what the current state does not allow."""
+    allowed = {
+        # A manual unlock does not take the talent's own answer away from them.
+        ConsentState.GRANTED: {ConsentState.REQUESTED, ConsentState.UNLOCKED_MANUALLY},
+        ConsentState.DENIED: {ConsentState.REQUESTED, ConsentState.UNLOCKED_MANUALLY},
+        ConsentState.EXPIRED: {ConsentState.REQUESTED},
+        ConsentState.WITHDRAWN: {ConsentState.GRANTED},
+        ConsentState.UNLOCKED_MANUALLY: {
+            ConsentState.NOT_REQUESTED,
+            ConsentState.REQUESTED,
+        },
+    }[state]
+    answering = state in (ConsentState.GRANTED, ConsentState.DENIED)
+    if consent.state not in allowed or (answering and not consent.token_hashes):
+        raise ConsentError("consent_already_decided", f"The consent is {consent.state.value}.")
+    if answering and consent.state is ConsentState.REQUESTED and not consent.is_pending(now):
+        raise ConsentError("consent_expired", "The consent request has expired.")
+    decision = Decision(
+        state=state,
+        at=now,
+        by=by,
+        text_version=text_version,
+        language=language,
+        user_agent=(user_agent or "")[:512] or None,
+        ip_hash=ip_hash,
+        reason=reason,
+    )
+    # Unsent mails are pointless once the talent has answered.
+    mails = tuple(
+        replace(m, status="failed", last_error="superseded") if m.status == "pending" else m
+        for m in consent.mails
+    )
+    return replace(consent, state=state, decisions=(*consent.decisions, decision), mails=mails)
+
+
+def unlocked(*, tenant_id: str, talent_id: str, actor: str, now: datetime) -> Consent:
+    """A consent record for a talent nobody asked yet, to be unlocked by an admin."""
+    return Consent(
+        tenant_id=tenant_id,
+        talent_id=talent_id,
+        consent_id=new_consent_id(),
+        state=ConsentState.NOT_REQUESTED,
+        channel=ConsentChannel.MANUAL,
+        language=DEFAULT_LANGUAGE,
+        requested_at=now,
+        requested_by=actor,
+    )
+
+
+def mail_backoff(attempts: int) -> timedelta:
+    """Wait before the next SMTP attempt: 30 s, 1 min, 2 min ... capped at one hour."""
+    return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))

@@ -1,0 +1,128 @@
+"""Storage of webhook endpoints and deliveries (collections owned by the consent service).
+
+A delivery's `_id` is derived from the event and the endpoint, so handling the same event twice
+creates it once. Claims are conditional updates on `next_attempt_at`: a worker that dies
+mid-delivery leaves a lease that runs out, and the delivery is tried again. (Each delivery is
+claimed and recorded with its own single-document update: no bulk writes, no transactions.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import datetime
+from typing import Any, Protocol
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.errors import DuplicateKeyError
+
+from sourcer.runtime.store import IndexSpec, Store
+
+ENDPOINTS = "webhook_endpoints"
+DELIVERIES = "webhook_deliveries"
+
+INDEXES = [
+    IndexSpec(ENDPOINTS, [("tenant_id", ASCENDING)], name="by_tenant"),
+    IndexSpec(DELIVERIES, [("status", ASCENDING), ("next_attempt_at", ASCENDING)], name="due"),
+    IndexSpec(
+        DELIVERIES,
+        [("tenant_id", ASCENDING), ("endpoint_id", ASCENDING), ("created_at", DESCENDING)],
+        name="by_endpoint",
+    ),
+]
+
+Doc = dict[str, Any]
+
+
+def delivery_id(*, event_id: str, endpoint_id: str) -> str:
+    return "msg_" + hashlib.sha256(f"{event_id}:{endpoint_id}".encode()).hexdigest()[:32]
+
+
+class WebhookStore(Protocol):
+    async def add_endpoint(self, doc: Doc) -> None: ...
+    async def endpoints(self, *, tenant_id: str) -> list[Doc]: ...
+    async def endpoint(self, *, tenant_id: str, endpoint_id: str) -> Doc | None: ...
+    async def delete_endpoint(self, *, tenant_id: str, endpoint_id: str) -> bool: ...
+    async def disable_endpoint(self, *, endpoint_id: str, reason: str, now: datetime) -> None: ...
+    async def add_delivery(self, doc: Doc) -> bool: ...
+    async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[Doc]: ...
+    async def record(self, *, delivery_id: str, update: Doc) -> None: ...
+    async def deliveries(self, *, tenant_id: str, endpoint_id: str, limit: int) -> list[Doc]: ...
+    async def delivery(self, *, tenant_id: str, delivery_id: str) -> Doc | None: ...
+    async def redeliver(self, *, tenant_id: str, delivery_id: str, now: datetime) -> bool: ...
+
+
+class MongoWebhookStore:
+    def __init__(self, store: Store) -> None:
+        self._e = store.db[ENDPOINTS]
+        self._d = store.db[DELIVERIES]
+
+    async def add_endpoint(self, doc: Doc) -> None:
+        await self._e.insert_one(doc)
+
+    async def endpoints(self, *, tenant_id: str) -> list[Doc]:
+        cursor = self._e.find({"tenant_id": tenant_id}).sort("created_at", ASCENDING)
+        return [doc async for doc in cursor]
+
+    async def endpoint(self, *, tenant_id: str, endpoint_id: str) -> Doc | None:
+        return await self._e.find_one({"_id": endpoint_id, "tenant_id": tenant_id})
+
+    async def delete_endpoint(self, *, tenant_id: str, endpoint_id: str) -> bool:
+        result = await self._e.delete_one({"_id": endpoint_id, "tenant_id": tenant_id})
+        if result.deleted_count:
+            await self._cancel_pending(endpoint_id, "endpoint_deleted")
+        return result.deleted_count == 1
+
+    async def disable_endpoint(self, *, endpoint_id: str, reason: str, now: datetime) -> None:
+        await self._e.update_one(
+            {"_id": endpoint_id},
+            {"$set": {"enabled": False, "disabled_reason": reason, "disabled_at": now}},
+        )
+        await self._cancel_pending(endpoint_id, reason)
+
+    async def _cancel_pending(self, endpoint_id: str, reason: str) -> None:
+        await self._d.update_many(
+            {"endpoint_id": endpoint_id, "status": "pending"},
+            {"$set": {"status": "cancelled", "cancel_reason": reason, "next_attempt_at": None}},
+        )
+
+    async def add_delivery(self, doc: Doc) -> bool:
+        try:
+            await self._d.insert_one(doc)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[Doc]:
+        """Take a batch of due deliveries for one attempt each (one write per batch)."""
+        due = {"status": "pending", "next_attempt_at": {"$lte": now}}
+        ids = [d["_id"] async for d in self._d.find(due, {"_id": 1}).limit(limit)]
+        if not ids:
+            return []
+        claim = uuid.uuid4().hex
+        await self._d.update_many(
+            {**due, "_id": {"$in": ids}},
+            {"$set": {"claim": claim, "next_attempt_at": lease_until}},
+        )
+        return [doc async for doc in self._d.find({"_id": {"$in": ids}, "claim": claim})]
+
+    async def record(self, *, delivery_id: str, update: Doc) -> None:
+        await self._d.update_one({"_id": delivery_id}, update)
+
+    async def deliveries(self, *, tenant_id: str, endpoint_id: str, limit: int) -> list[Doc]:
+        cursor = (
+            self._d.find({"tenant_id": tenant_id, "endpoint_id": endpoint_id})
+            .sort("created_at", DESCENDING)
+            .limit(limit)
+        )
+        return [doc async for doc in cursor]
+
+    async def delivery(self, *, tenant_id: str, delivery_id: str) -> Doc | None:
+        return await self._d.find_one({"_id": delivery_id, "tenant_id": tenant_id})
+
+    async def redeliver(self, *, tenant_id: str, delivery_id: str, now: datetime) -> bool:
+        result = await self._d.update_one(
+            {"_id": delivery_id, "tenant_id": tenant_id, "status": {"$ne": "pending"}},
+            {"$set": {"status": "pending", "series_attempts": 0, "next_attempt_at": now}},
+        )
+        return result.modified_count == 1

@@ -1,0 +1,174 @@
+"""Sourcing requests: start one from a profile URL, follow it, submit its preview."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi.responses import StreamingResponse
+
+from sourcer.gateway.deps import CallerDep, LimiterDep, SettingsDep, SourcingDep, TokenDep
+from sourcer.gateway.problems import ProblemError, problem_responses
+from sourcer.gateway.ratelimit import retry_after_header
+from sourcer.gateway.schemas import (
+    STREAM_ENDS,
+    RequestLinks,
+    RequestStatus,
+    SourcingRequestCreate,
+    SourcingRequestRead,
+    SubmitCreate,
+)
+from sourcer.gateway.urls import UrlRejectedError, canonicalize
+from sourcer.runtime.store import Document
+
+router = APIRouter(prefix="/v1/sourcing-requests", tags=["sourcing"])
+
+RequestId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9_\-]{1,64}$", description="Sourcing request id.")
+]
+
+
+def to_read(doc: Document, base_url: str) -> SourcingRequestRead:
+    own = f"{base_url.rstrip('/')}/v1/sourcing-requests/{doc['_id']}"
+    talent_id = doc.get("talent_id")
+    return SourcingRequestRead(
+        id=doc["_id"],
+        status=doc["status"],
+        url=doc["url"],
+        platform=doc["platform"],
+        profile_id=doc["profile_id"],
+        version=doc["version"],
+        created_at=doc["created_at"],
+        updated_at=doc["updated_at"],
+        preview=doc.get("preview"),
+        error=doc.get("error"),
+        talent_id=talent_id,
+        links=RequestLinks(
+            self=own,
+            events=f"{own}/events",
+            submit=f"{own}/submit",
+            talent=f"{base_url.rstrip('/')}/v1/talents/{talent_id}" if talent_id else None,
+        ),
+    )
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=SourcingRequestRead,
+    responses={
+        200: {"model": SourcingRequestRead, "description": "Already in flight: that request."},
+        **problem_responses(401, 413, 422, 429, 503),
+    },
+)
+async def create_sourcing_request(
+    body: SourcingRequestCreate,
+    caller: CallerDep,
+    sourcing: SourcingDep,
+    limiter: LimiterDep,
+    settings: SettingsDep,
+    response: Response,
+) -> SourcingRequestRead:
+    """Start extracting a LinkedIn or Xing profile; answers at once, progress via GET or SSE."""
+    try:
+        target = canonicalize(body.url)
+    except UrlRejectedError as exc:
+        raise ProblemError(422, exc.code, exc.message) from exc
+    wait = limiter.take(key=f"{caller.tenant}\x1f{caller.sub}")
+    if wait > 0:
+        raise ProblemError(
+            429,
+            "rate_limited",
+            "Too many sourcing requests; wait a moment.",
+            headers={"Retry-After": retry_after_header(wait)},
+        )
+    doc, created = await sourcing.start(caller=caller, target=target)
+    read = to_read(doc, settings.public_base_url)
+    response.headers["Location"] = read.links.self
+    if not created:
+        response.status_code = 200
+    return read
+
+
+@router.get(
+    "/{request_id}",
+    response_model=SourcingRequestRead,
+    responses=problem_responses(401, 404, 422),
+)
+async def get_sourcing_request(
+    request_id: RequestId, caller: CallerDep, sourcing: SourcingDep, settings: SettingsDep
+) -> SourcingRequestRead:
+    """Where a sourcing request stands, with its preview once ready."""
+    doc = await sourcing.get(caller=caller, request_id=request_id)
+    return to_read(doc, settings.public_base_url)
+
+
+@router.get(
+    "/{request_id}/events",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Server-Sent Events: one `status` event per change; ends at ready, "
+            "failed or submitted.",
+            "content": {"text/event-stream": {"example": "event: status\nid: 2\ndata: {...}\n\n"}},
+        },
+        **problem_responses(401, 404, 422),
+    },
+)
+async def stream_sourcing_request(
+    request_id: RequestId,
+    request: Request,
+    caller: CallerDep,
+    sourcing: SourcingDep,
+    settings: SettingsDep,
+    last_event_id: Annotated[str | None, Header(max_length=20)] = None,
+) -> StreamingResponse:
+    """Stream status changes of a sourcing request as Server-Sent Events."""
+    first = await sourcing.get(caller=caller, request_id=request_id)
+    seen = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+
+    async def events() -> AsyncIterator[str]:
+        doc: Document | None = first
+        version = seen
+        loop = asyncio.get_running_loop()
+        started = last_sent = loop.time()
+        yield "retry: 1000\n\n"
+        while True:
+            if doc is not None and doc["version"] > version:
+                version = doc["version"]
+                last_sent = loop.time()
+                data = to_read(doc, settings.public_base_url).model_dump_json()
+                yield f"event: status\nid: {version}\ndata: {data}\n\n"
+            if doc is None or RequestStatus(doc["status"]) in STREAM_ENDS:
+                return
+            now = loop.time()
+            if now - started > settings.sse_max_seconds or await request.is_disconnected():
+                return
+            if now - last_sent > settings.sse_keepalive:
+                last_sent = now
+                yield ": keep-alive\n\n"
+            await asyncio.sleep(settings.sse_poll_interval)
+            doc = await sourcing.requests.get(tenant_id=caller.tenant, request_id=request_id)
+
+    headers: dict[str, Any] = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+
+
+@router.post(
+    "/{request_id}/submit",
+    response_model=SourcingRequestRead,
+    responses=problem_responses(401, 404, 409, 422, 503),
+)
+async def submit_sourcing_request(
+    request_id: RequestId,
+    body: SubmitCreate,
+    caller: CallerDep,
+    token: TokenDep,
+    sourcing: SourcingDep,
+    settings: SettingsDep,
+) -> SourcingRequestRead:
+    """Create or update the talent from the preview; submitting twice has one effect."""
+    doc = await sourcing.submit(caller=caller, token=token, request_id=request_id, body=body)
+    return to_read(doc, settings.public_base_url)

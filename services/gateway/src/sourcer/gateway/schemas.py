@@ -1,0 +1,199 @@
+"""API schemas: `XCreate` bodies, `XUpdate` patches and `XRead` answers, with examples."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sourcer.proto.events import Preview
+from sourcer.proto.records import Education, Experience, Language, Platform
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RequestStatus(StrEnum):
+    QUEUED = "queued"
+    EXTRACTING = "extracting"
+    READY = "ready"
+    FAILED = "failed"
+    SUBMITTING = "submitting"
+    SUBMITTED = "submitted"
+
+
+IN_FLIGHT = (RequestStatus.QUEUED, RequestStatus.EXTRACTING)
+STREAM_ENDS = (RequestStatus.READY, RequestStatus.FAILED, RequestStatus.SUBMITTED)
+
+
+class SourcingRequestCreate(ApiModel):
+    url: str = Field(
+        max_length=4096,
+        description="Profile URL as the browser shows it; canonicalized by Sourcer.",
+        examples=["https://de.linkedin.com/in/jane-doe/?originalSubdomain=de"],
+    )
+
+
+class RequestError(BaseModel):
+    code: str = Field(description="Stable error code.", examples=["profile_unavailable"])
+    message: str = Field(
+        description="What happened, for the recruiter.",
+        examples=["The profile is not available: it was removed or is private."],
+    )
+    retryable: bool = Field(description="Sourcing again later may succeed.", examples=[False])
+
+
+class RequestLinks(BaseModel):
+    self: str = Field(examples=["https://api.sourcer.example/v1/sourcing-requests/req_1"])
+    events: str = Field(examples=["https://api.sourcer.example/v1/sourcing-requests/req_1/events"])
+    submit: str = Field(examples=["https://api.sourcer.example/v1/sourcing-requests/req_1/submit"])
+    talent: str | None = Field(default=None, description="The talent, once submitted.")
+
+
+class SourcingRequestRead(BaseModel):
+    """A sourcing request and where it stands."""
+
+    id: str = Field(examples=["req_5f0c2a9b1e2d4c6f8a7b3c1d"])
+    status: RequestStatus = Field(examples=["ready"])
+    url: str = Field(
+        description="Canonical URL.", examples=["https://www.linkedin.com/in/jane-doe/"]
+    )
+    platform: Platform = Field(examples=["linkedin"])
+    profile_id: str = Field(examples=["jane-doe"])
+    version: int = Field(description="Increases with every status change.", examples=[3])
+    created_at: datetime
+    updated_at: datetime
+    preview: Preview | None = Field(default=None, description="Set when ready.")
+    error: RequestError | None = Field(default=None, description="Set when failed.")
+    talent_id: str | None = Field(default=None, description="Set when submitted.")
+    links: RequestLinks
+
+
+class SubmitCreate(ApiModel):
+    """What the recruiter decided in the preview."""
+
+    status: str | None = Field(
+        default=None, max_length=64, description="Talent status.", examples=["new"]
+    )
+    preferred_language: str | None = Field(
+        default=None, max_length=16, description="Preferred language.", examples=["de"]
+    )
+    pools: list[str] = Field(
+        default_factory=list, max_length=50, description="Pool ids.", examples=[["pool_1"]]
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Notes to add.",
+        examples=[["Met at PyCon, open to offers in Q3."]],
+    )
+    accept: list[str] | None = Field(
+        default=None,
+        max_length=500,
+        description="Keys of preview changes to apply; omitted = all except conflicts.",
+        examples=[["experience:acme-gmbh:2024-03", "skills:rust"]],
+    )
+    overrides: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Values the recruiter edited: first_name, last_name, headline, location.",
+        examples=[{"first_name": "Jane"}],
+    )
+
+
+class NoteRead(BaseModel):
+    id: str = Field(examples=["note_1a2b"])
+    text: str = Field(examples=["Open to offers in Q3."])
+    author: str = Field(examples=["alice"])
+    at: datetime
+
+
+class SourceRead(BaseModel):
+    platform: Platform
+    profile_url: str
+    profile_id: str
+
+
+class TalentRead(BaseModel):
+    """A talent of the caller's tenant. `version` is also the ETag."""
+
+    id: str = Field(examples=["tal_3b1f9c"])
+    version: int = Field(examples=[2])
+    first_name: str | None = Field(default=None, examples=["Jane"])
+    last_name: str | None = Field(default=None, examples=["Doe"])
+    emails: list[str] = Field(default_factory=list, examples=[["jane@example.org"]])
+    headline: str | None = None
+    location: str | None = None
+    experience: list[Experience] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list, examples=[["Python"]])
+    languages: list[Language] = Field(default_factory=list)
+    sources: list[SourceRead] = Field(default_factory=list)
+    status: str | None = Field(default=None, examples=["new"])
+    preferred_language: str | None = Field(default=None, examples=["de"])
+    pools: list[str] = Field(default_factory=list, examples=[["pool_1"]])
+    notes: list[NoteRead] = Field(default_factory=list)
+    provenance: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Per field: where its value came from.",
+        examples=[{"first_name": {"source": "linkedin", "at": "2026-11-25T09:00:00Z"}}],
+    )
+    consent: dict[str, Any] | None = Field(default=None, description="Consent state.")
+    crm_url: str | None = Field(default=None, description="The talent in the CRM.")
+    created_at: datetime
+    updated_at: datetime
+
+
+class TalentList(BaseModel):
+    items: list[TalentRead]
+
+
+class TalentUpdate(ApiModel):
+    status: str | None = Field(default=None, max_length=64, examples=["contacted"])
+    preferred_language: str | None = Field(default=None, max_length=16, examples=["en"])
+
+
+class TalentPoolCreate(ApiModel):
+    pool_id: str = Field(min_length=1, max_length=64, examples=["pool_1"])
+
+
+class NoteCreate(ApiModel):
+    text: str = Field(min_length=1, max_length=5000, examples=["Called, prefers email."])
+
+
+class PoolCreate(ApiModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Backend Berlin"])
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class PoolUpdate(ApiModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class PoolRead(BaseModel):
+    id: str = Field(examples=["pool_1"])
+    name: str = Field(examples=["Backend Berlin"])
+    description: str | None = None
+    version: int = Field(examples=[1])
+    created_at: datetime
+    created_by: str = Field(examples=["alice"])
+
+
+class PoolList(BaseModel):
+    items: list[PoolRead]
+
+
+class TenantSettingsRead(BaseModel):
+    statuses: list[str] = Field(examples=[["new", "contacted", "interested"]])
+    default_status: str = Field(examples=["new"])
+    languages: list[str] = Field(examples=[["de", "en"]])
+    version: int = Field(default=0, examples=[0])
+
+
+class TenantSettingsUpdate(ApiModel):
+    statuses: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    default_status: str | None = Field(default=None, max_length=64)
+    languages: list[str] | None = Field(default=None, min_length=1, max_length=50)

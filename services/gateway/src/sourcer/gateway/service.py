@@ -1,0 +1,184 @@
+"""Sourcing requests: start one, follow it, submit its preview.
+
+Dependencies come in as Protocols (the repository, the publisher, the talent commands), so
+the rules here are unit-tested with fakes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from sourcer.gateway.problems import ProblemError
+from sourcer.gateway.repository import SourcingRequests, inflight_key
+from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
+from sourcer.gateway.talent_client import TalentCommands, raise_for_reply
+from sourcer.gateway.urls import CanonicalProfileUrl
+from sourcer.proto.envelope import Actor
+from sourcer.proto.events import PreviewKind, SourcingRequested
+from sourcer.runtime.auth import Caller
+from sourcer.runtime.errors import PublishError
+from sourcer.runtime.logging import get_logger
+from sourcer.runtime.store import Document
+
+log = get_logger(__name__)
+
+
+class Publisher(Protocol):
+    async def emit(
+        self,
+        payload: BaseModel,
+        *,
+        tenant_id: str,
+        correlation_id: str,
+        actor: Actor,
+        causation_id: str | None = None,
+    ) -> Any: ...
+
+
+def new_request_id() -> str:
+    return f"req_{uuid.uuid4().hex[:24]}"
+
+
+class SourcingService:
+    def __init__(
+        self, *, requests: SourcingRequests, publisher: Publisher, talents: TalentCommands
+    ) -> None:
+        self.requests = requests
+        self.publisher = publisher
+        self.talents = talents
+
+    async def start(self, *, caller: Caller, target: CanonicalProfileUrl) -> tuple[Document, bool]:
+        """The new request and True, or the one already in flight for this URL and False."""
+        key = inflight_key(tenant_id=caller.tenant, url=target.url)
+        now = datetime.now(UTC)
+        doc: Document = {
+            "_id": new_request_id(),
+            "tenant_id": caller.tenant,
+            "created_by": caller.sub,
+            "url": target.url,
+            "platform": target.platform.value,
+            "profile_id": target.profile_id,
+            "status": RequestStatus.QUEUED.value,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
+        await self.requests.insert(doc=doc)
+        existing = await self._claim(caller=caller, key=key, request_id=doc["_id"])
+        if existing is not None:
+            # Never published, so nobody else knows this request: it simply goes.
+            await self.requests.delete(tenant_id=caller.tenant, request_id=doc["_id"])
+            return existing, False
+        payload = SourcingRequested(
+            request_id=doc["_id"],
+            url=target.url,
+            platform=target.platform,
+            profile_id=target.profile_id,
+        )
+        try:
+            await self.publisher.emit(
+                payload, tenant_id=caller.tenant, correlation_id=doc["_id"], actor=caller.actor()
+            )
+        except PublishError as exc:
+            log.error("sourcing.publish_failed", request_id=doc["_id"], error=str(exc))
+            await self.requests.transition(
+                tenant_id=caller.tenant,
+                request_id=doc["_id"],
+                from_statuses=IN_FLIGHT,
+                to_status=RequestStatus.FAILED,
+                fields={
+                    "error": {
+                        "code": "unavailable",
+                        "retryable": True,
+                        "message": "Sourcer could not queue the request; try again.",
+                    }
+                },
+                end_inflight=True,
+            )
+            raise ProblemError(
+                503,
+                "unavailable",
+                "Sourcer could not queue the request; try again.",
+                headers={"Retry-After": "5"},
+            ) from exc
+        log.info(
+            "sourcing.requested",
+            correlation_id=doc["_id"],
+            tenant_id=caller.tenant,
+            platform=target.platform.value,
+        )
+        return doc, True
+
+    async def _claim(self, *, caller: Caller, key: str, request_id: str) -> Document | None:
+        """None when our request now holds the URL; else the request in flight for it.
+
+        A claim whose request is no longer in flight (a crash between its terminal update and
+        the release) is stale: it is released and claimed again.
+        """
+        for _ in range(3):
+            holder = await self.requests.claim(key=key, request_id=request_id)
+            if holder is None:
+                return None
+            existing = await self.requests.get(tenant_id=caller.tenant, request_id=holder)
+            if existing is not None and RequestStatus(existing["status"]) in IN_FLIGHT:
+                return existing
+            await self.requests.release(key=key, request_id=holder)
+        raise ProblemError(409, "conflict", "Try again: a request for this URL just ended.")
+
+    async def get(self, *, caller: Caller, request_id: str) -> Document:
+        doc = await self.requests.get(tenant_id=caller.tenant, request_id=request_id)
+        if doc is None:
+            raise ProblemError(404, "not_found", "No such sourcing request.")
+        return doc
+
+    async def submit(
+        self, *, caller: Caller, token: str, request_id: str, body: SubmitCreate
+    ) -> Document:
+        """Create or update the talent; a repeated submit answers the same, once done."""
+        doc = await self.get(caller=caller, request_id=request_id)
+        status = RequestStatus(doc["status"])
+        if status is RequestStatus.SUBMITTED:
+            return doc
+        if status not in (RequestStatus.READY, RequestStatus.SUBMITTING):
+            raise ProblemError(409, "not_ready", f"The request is {status.value}, not ready.")
+        if (doc.get("preview") or {}).get("kind") == PreviewKind.SUPPRESSED.value:
+            raise ProblemError(
+                409, "talent_suppressed", "This person declined to be in your talent pool."
+            )
+        marked = await self.requests.transition(
+            tenant_id=caller.tenant,
+            request_id=request_id,
+            from_statuses=(RequestStatus.READY, RequestStatus.SUBMITTING),
+            to_status=RequestStatus.SUBMITTING,
+            fields={"submitted_by": caller.sub},
+        )
+        if marked is None:  # a concurrent submit finished first
+            return await self.get(caller=caller, request_id=request_id)
+        reply = await self.talents.call(
+            "POST",
+            "/internal/v1/submissions",
+            token=token,
+            correlation_id=request_id,
+            json={"request_id": request_id, **body.model_dump(mode="json")},
+        )
+        if not reply.ok:
+            await self.requests.transition(
+                tenant_id=caller.tenant,
+                request_id=request_id,
+                from_statuses=(RequestStatus.SUBMITTING,),
+                to_status=RequestStatus.READY,
+            )
+            raise_for_reply(reply)
+        talent_id = str(reply.body["talent_id"])
+        done = await self.requests.transition(
+            tenant_id=caller.tenant,
+            request_id=request_id,
+            from_statuses=(RequestStatus.SUBMITTING, RequestStatus.READY),
+            to_status=RequestStatus.SUBMITTED,
+            fields={"talent_id": talent_id},
+        )
+        return done or await self.get(caller=caller, request_id=request_id)

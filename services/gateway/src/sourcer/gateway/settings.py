@@ -1,0 +1,42 @@
+"""Gateway settings: `SOURCER_GATEWAY_*`, plus the shared infrastructure and auth variables."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import SettingsConfigDict
+
+from sourcer.runtime.settings import ServiceSettings
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SOURCER_GATEWAY_", extra="ignore", populate_by_name=True
+    )
+
+    http_host: str = Field(default="127.0.0.1", description="Address the API listens on.")
+    http_port: int = Field(default=8000, description="Port the API listens on.")
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000", description="Base of links in responses."
+    )
+    talent_api_url: str = Field(
+        default="http://127.0.0.1:8101", description="Internal API of the talent service."
+    )
+    talent_api_timeout: float = Field(default=5.0, gt=0, description="Seconds per talent call.")
+    max_body_bytes: int = Field(default=16_384, gt=0, description="Largest request body.")
+    rate_limit_per_minute: float = Field(
+        default=60.0, gt=0, description="Sourcing requests a user may start per minute."
+    )
+    rate_limit_burst: int = Field(default=20, ge=1, description="Requests allowed in a burst.")
+    sse_poll_interval: float = Field(
+        default=0.1, gt=0, description="Seconds between status checks of an SSE stream."
+    )
+    sse_keepalive: float = Field(default=15.0, gt=0, description="Seconds between keep-alives.")
+    sse_max_seconds: float = Field(
+        default=600.0, gt=0, description="Longest an SSE stream stays open."
+    )
+    consumer_concurrency: int = Field(default=16, ge=1, description="Status events in parallel.")
+    crm_url_template: str = Field(
+        default="https://crm.example/talents/{talent_id}",
+        validation_alias=AliasChoices("crm_url_template", "SOURCER_CRM_URL_TEMPLATE"),
+        description="Link to a talent in the customer's CRM; {talent_id} is replaced.",
+    )

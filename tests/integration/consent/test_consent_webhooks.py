@@ -1,0 +1,197 @@
+"""Signed webhook deliveries to a real receiver; retries on an injected clock; SSRF rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from consent_receiver import Receiver, running_receiver
+from consent_system import ADMIN, ConsentSystem, asgi_client, auth, build
+from support import eventually
+
+from sourcer.consent.entrypoints import start_consumers
+from sourcer.consent.webhook_rules import SCHEDULE
+from sourcer.proto.envelope import Role
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.store import Store
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    async with running_receiver() as r:
+        yield r
+
+
+@pytest.fixture
+async def hooked(store: Store, bus: Bus) -> AsyncIterator[ConsentSystem]:
+    container, clock = await build(store=store, publisher=bus)
+    # No jitter, so the test can name the exact retry times.
+    container.dispatcher.rand = lambda: 0.5
+    await start_consumers(bus=bus, container=container)
+    async with asgi_client(container) as client:
+        yield ConsentSystem(container=container, client=client, store=store, clock=clock)
+
+
+async def register(system: ConsentSystem, receiver: Receiver) -> str:
+    response = await system.client.post(
+        "/internal/v1/webhooks", json={"url": receiver.url, "description": "ATS"}, headers=ADMIN
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert re.fullmatch(r"whsec_[A-Za-z0-9+/]{43}=", body["secret"])
+    receiver.secret = body["secret"]
+    receiver.now = lambda: system.clock().timestamp()
+    endpoint_id: str = body["id"]
+    return endpoint_id
+
+
+async def grant(system: ConsentSystem) -> None:
+    await system.add_talent()
+    link = await system.link()
+    page = await system.client.get(link)
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+    assert csrf
+    answer = await system.client.post(link, data={"decision": "grant", "csrf": csrf.group(1)})
+    assert answer.status_code == 303
+
+
+async def deliveries(system: ConsentSystem, endpoint_id: str) -> list[dict[str, object]]:
+    response = await system.client.get(
+        f"/internal/v1/webhooks/{endpoint_id}/deliveries", headers=ADMIN
+    )
+    assert response.status_code == 200, response.text
+    rows: list[dict[str, object]] = response.json()
+    return rows
+
+
+async def wait_for_delivery(system: ConsentSystem, endpoint_id: str) -> None:
+    async def created() -> bool:
+        return bool(await deliveries(system, endpoint_id))
+
+    await eventually(created)
+
+
+async def test_a_consent_outcome_reaches_the_receiver_signed(
+    hooked: ConsentSystem, receiver: Receiver
+) -> None:
+    endpoint_id = await register(hooked, receiver)
+    await grant(hooked)
+    await wait_for_delivery(hooked, endpoint_id)
+    await hooked.container.dispatcher.tick()
+    [received] = receiver.received
+    assert received.verified
+    assert received.body["type"] == "consent.granted"
+    assert received.body["data"]["talent_id"] == "tal_1"
+    assert "Jana" not in str(received.body)  # ids and states only
+    assert received.headers["webhook-id"].startswith("msg_")
+    [row] = await deliveries(hooked, endpoint_id)
+    assert row["status"] == "delivered"
+
+    # Redelivery sends the same message id again.
+    redeliver = await hooked.client.post(
+        f"/internal/v1/webhooks/{endpoint_id}/deliveries/{row['id']}/redeliver", headers=ADMIN
+    )
+    assert redeliver.status_code == 202
+    await hooked.container.dispatcher.tick()
+    assert [r.headers["webhook-id"] for r in receiver.received] == [row["id"], row["id"]]
+    assert all(r.verified for r in receiver.received)
+
+
+async def test_retries_follow_the_schedule_and_honour_retry_after(
+    hooked: ConsentSystem, receiver: Receiver
+) -> None:
+    endpoint_id = await register(hooked, receiver)
+    receiver.script = [(503, {})] * 2 + [(429, {"Retry-After": "900"})] + [(500, {})] * 10
+    await grant(hooked)
+    await wait_for_delivery(hooked, endpoint_id)
+    start = hooked.clock()
+    # Attempts at +0, +5 s, +5 min, +30 min (Retry-After's 15 min is shorter than the
+    # schedule's 30 min, so the schedule wins), then +2 h, +5 h, +10 h, +10 h.
+    offsets = [0.0]
+    for delay in SCHEDULE[1:]:
+        offsets.append(offsets[-1] + delay)
+    for offset in offsets:
+        hooked.clock.now = start + timedelta(seconds=offset) - timedelta(seconds=1)
+        await hooked.container.dispatcher.tick()
+        before = len(receiver.received)
+        hooked.clock.now = start + timedelta(seconds=offset)
+        await hooked.container.dispatcher.tick()
+        assert len(receiver.received) == before + 1, f"attempt at +{offset}s"
+    hooked.clock.advance(days=3)
+    await hooked.container.dispatcher.tick()
+    assert len(receiver.received) == len(SCHEDULE)
+    [row] = await deliveries(hooked, endpoint_id)
+    assert row["status"] == "failed"
+    assert [a["status_code"] for a in row["attempts"]][:3] == [503, 503, 429]  # type: ignore[index]
+
+
+async def test_retry_after_longer_than_the_schedule_is_honoured(
+    hooked: ConsentSystem, receiver: Receiver
+) -> None:
+    endpoint_id = await register(hooked, receiver)
+    receiver.script = [(503, {"Retry-After": "3600"})]
+    await grant(hooked)
+    await wait_for_delivery(hooked, endpoint_id)
+    await hooked.container.dispatcher.tick()
+    hooked.clock.advance(seconds=3599)
+    await hooked.container.dispatcher.tick()
+    assert len(receiver.received) == 1
+    hooked.clock.advance(seconds=1)
+    await hooked.container.dispatcher.tick()
+    assert len(receiver.received) == 2
+
+
+async def test_410_gone_disables_the_endpoint(hooked: ConsentSystem, receiver: Receiver) -> None:
+    endpoint_id = await register(hooked, receiver)
+    receiver.script = [(410, {})]
+    await grant(hooked)
+    await wait_for_delivery(hooked, endpoint_id)
+    await hooked.container.dispatcher.tick()
+    [endpoint] = (await hooked.client.get("/internal/v1/webhooks", headers=ADMIN)).json()
+    assert endpoint["enabled"] is False and "410" in endpoint["disabled_reason"]
+    hooked.clock.advance(hours=1)
+    await hooked.container.dispatcher.tick()
+    assert len(receiver.received) == 1
+
+
+async def test_webhooks_are_admin_only_per_tenant_and_deletable(
+    hooked: ConsentSystem, receiver: Receiver
+) -> None:
+    body = {"url": receiver.url}
+    for role in (Role.RECRUITER, Role.SUPER_RECRUITER):
+        response = await hooked.client.post(
+            "/internal/v1/webhooks", json=body, headers=auth(role=role)
+        )
+        assert response.status_code == 403
+    endpoint_id = await register(hooked, receiver)
+    listed = (await hooked.client.get("/internal/v1/webhooks", headers=ADMIN)).json()
+    assert [e["id"] for e in listed] == [endpoint_id] and "secret" not in listed[0]
+    other = auth(tenant="globex", role=Role.ADMIN)
+    assert (await hooked.client.get("/internal/v1/webhooks", headers=other)).json() == []
+    gone = await hooked.client.delete(f"/internal/v1/webhooks/{endpoint_id}", headers=other)
+    assert gone.status_code == 404
+    deleted = await hooked.client.delete(f"/internal/v1/webhooks/{endpoint_id}", headers=ADMIN)
+    assert deleted.status_code == 204
+    assert (await hooked.client.get("/internal/v1/webhooks", headers=ADMIN)).json() == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.0.0.7/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]:8080/hook",
+        "http://localhost/hook",
+        "ftp://example.com/hook",
+    ],
+)
+async def test_private_targets_are_refused(store: Store, bus: Bus, url: str) -> None:
+    container, _ = await build(store=store, publisher=bus, webhook_allow_loopback=False)
+    async with asgi_client(container) as client:
+        response = await client.post("/internal/v1/webhooks", json={"url": url}, headers=ADMIN)
+    assert response.status_code == 422
+    assert response.json()["code"] in ("webhook_target_forbidden", "webhook_url_invalid")

@@ -1,0 +1,121 @@
+"""The public consent and webhook API on the gateway, relayed to the consent service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from consent_system import ADMIN, SECRET, auth, build, delete_queues, talent_doc
+
+from sourcer.consent.app import create_app as create_consent_app
+from sourcer.gateway.app import create_app
+from sourcer.gateway.settings import GatewaySettings
+from sourcer.proto.envelope import Role
+from sourcer.runtime.auth import AuthSettings
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.store import Store
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def gateway(
+    amqp_url: str, mongodb_url: str, db_name: str, namespace: str, store: Store, bus: Bus
+) -> AsyncIterator[httpx.AsyncClient]:
+    container, _ = await build(store=store, publisher=bus)
+    app = create_app(
+        GatewaySettings(
+            amqp_url=amqp_url, mongodb_url=mongodb_url, mongodb_db=db_name, bus_namespace=namespace
+        ),
+        auth=AuthSettings(mode="development", jwt_secret=SECRET),
+        consume=False,
+    )
+    app.state.consent_transport = httpx.ASGITransport(app=create_consent_app(container))
+    async with app.router.lifespan_context(app):
+        queues = app.state.bus.declared_queues()
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+        ) as client:
+            yield client
+    await delete_queues(amqp_url, queues)
+
+
+async def test_link_and_email_requests_through_the_gateway(
+    gateway: httpx.AsyncClient, store: Store
+) -> None:
+    await store.db["talents"].insert_many(
+        [talent_doc(), talent_doc("tal_2", email=None, slug="no-mail")]
+    )
+    created = await gateway.post(
+        "/v1/talents/tal_1/consent-requests", json={"channel": "link"}, headers=auth()
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["consent_url"].startswith("https://consent.test/c/")
+    joined = await gateway.post(
+        "/v1/talents/tal_1/consent-requests", json={"channel": "link"}, headers=auth()
+    )
+    assert joined.status_code == 200
+    assert joined.json()["consent_id"] == created.json()["consent_id"]
+    no_mail = await gateway.post(
+        "/v1/talents/tal_2/consent-requests", json={"channel": "email"}, headers=auth()
+    )
+    assert no_mail.status_code == 422
+    assert no_mail.headers["content-type"] == "application/problem+json"
+    assert no_mail.json()["code"] == "consent_email_unavailable"
+    other = await gateway.get("/v1/talents/tal_1/consent", headers=auth(tenant="globex"))
+    assert other.status_code == 404
+    state = await gateway.get("/v1/talents/tal_1/consent", headers=auth())
+    assert state.json()["state"] == "requested"
+
+
+async def test_unlock_is_admin_only_on_the_gateway(
+    gateway: httpx.AsyncClient, store: Store
+) -> None:
+    await store.db["talents"].insert_one(talent_doc())
+    body = {"reason": "Agreed in writing on 2026-11-20 (ticket 4711)."}
+    for role in (Role.RECRUITER, Role.SUPER_RECRUITER):
+        response = await gateway.post(
+            "/v1/talents/tal_1/consent/unlock", json=body, headers=auth(role=role)
+        )
+        assert response.status_code == 403
+        assert response.json()["code"] == "admin_required"
+    done = await gateway.post("/v1/talents/tal_1/consent/unlock", json=body, headers=ADMIN)
+    assert done.status_code == 200, done.text
+    assert done.json()["state"] == "unlocked_manually"
+
+
+async def test_webhooks_through_the_gateway(gateway: httpx.AsyncClient) -> None:
+    refused = await gateway.post(
+        "/v1/webhooks", json={"url": "http://10.1.2.3/hook"}, headers=ADMIN
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "webhook_target_forbidden"
+    created = await gateway.post(
+        "/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=ADMIN
+    )
+    assert created.status_code == 201, created.text
+    endpoint = created.json()
+    assert endpoint["secret"].startswith("whsec_")
+    listed = await gateway.get("/v1/webhooks", headers=ADMIN)
+    assert [e["id"] for e in listed.json()] == [endpoint["id"]]
+    assert (await gateway.get("/v1/webhooks", headers=auth())).status_code == 403
+    log = await gateway.get(f"/v1/webhooks/{endpoint['id']}/deliveries", headers=ADMIN)
+    assert log.status_code == 200 and log.json() == []
+    deleted = await gateway.delete(f"/v1/webhooks/{endpoint['id']}", headers=ADMIN)
+    assert deleted.status_code == 204
+
+
+async def test_the_openapi_document_warns_that_unlock_bypasses_consent(
+    gateway: httpx.AsyncClient,
+) -> None:
+    document = (await gateway.get("/openapi.json")).json()
+    unlock = document["paths"]["/v1/talents/{talent_id}/consent/unlock"]["post"]
+    assert "bypasses the talent's consent" in unlock["description"]
+    assert "403" in unlock["responses"]
+    request = document["paths"]["/v1/talents/{talent_id}/consent-requests"]["post"]
+    assert set(request["requestBody"]["content"]["application/json"]["examples"]) == {
+        "link",
+        "email",
+    }
+    for path in ("/v1/webhooks", "/v1/consents/deleting-soon"):
+        assert path in document["paths"]

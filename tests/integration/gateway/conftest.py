@@ -1,0 +1,68 @@
+"""Fixtures: the gateway and the talent service against real RabbitMQ and Mongo."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sourcing_system import (
+    SUPPRESSION_KEY,
+    System,
+    auth_settings,
+    delete_topology,
+    gateway_settings,
+)
+
+from sourcer.gateway.app import create_app
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.store import Store
+from sourcer.talent.bootstrap import bootstrap, internal_api, start
+from sourcer.talent.settings import TalentSettings
+
+
+@pytest.fixture
+async def talent_service(
+    amqp_url: str, mongodb_url: str, db_name: str, namespace: str, store: Store
+) -> AsyncIterator[httpx.ASGITransport]:
+    settings = TalentSettings(
+        amqp_url=amqp_url,
+        mongodb_url=mongodb_url,
+        mongodb_db=db_name,
+        bus_namespace=namespace,
+        suppression_key=SUPPRESSION_KEY,
+    )
+    bus = Bus(url=amqp_url, namespace=namespace, name="talent")
+    await bus.connect()
+    deps = bootstrap(settings=settings, bus=bus, store=store)
+    await start(deps)
+    yield httpx.ASGITransport(app=internal_api(deps, auth=auth_settings()))
+    queues = bus.declared_queues()
+    await bus.close(timeout=10.0)
+    await delete_topology(amqp_url, namespace, queues)
+
+
+@pytest.fixture
+async def system(
+    amqp_url: str,
+    mongodb_url: str,
+    db_name: str,
+    namespace: str,
+    store: Store,
+    bus: Bus,
+    talent_service: httpx.ASGITransport,
+) -> AsyncIterator[System]:
+    app = create_app(
+        gateway_settings(
+            amqp_url=amqp_url, mongodb_url=mongodb_url, db_name=db_name, namespace=namespace
+        ),
+        auth=auth_settings(),
+        talent_transport=talent_service,
+    )
+    async with app.router.lifespan_context(app):
+        gateway_bus: Bus = app.state.bus
+        queues = gateway_bus.declared_queues()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            yield System(client=client, bus=bus, store=store)
+    await delete_topology(amqp_url, namespace, queues)

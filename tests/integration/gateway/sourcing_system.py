@@ -1,0 +1,134 @@
+"""Helpers: the gateway and the talent service in this process, on real RabbitMQ and Mongo.
+
+The gateway runs its own lifespan (store, bus, status consumers); the talent service runs its
+consumers on a bus of its own and answers the gateway's internal calls through an in-process
+transport. The test plays the extractor by publishing its events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+import httpx
+from support import eventually
+
+from sourcer.gateway.settings import GatewaySettings
+from sourcer.proto.envelope import Actor, ActorKind, Role
+from sourcer.proto.events import (
+    ExtractionErrorCode,
+    ExtractionStarted,
+    ProfileExtracted,
+    ProfileExtractionFailed,
+)
+from sourcer.proto.records import Profile
+from sourcer.runtime.auth import AuthSettings, mint_token
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.store import Store
+
+SECRET = "integration-secret-0123456789abcdef"
+SUPPRESSION_KEY = "integration-suppression-key"
+EXTRACTOR = Actor(kind=ActorKind.SERVICE, id="extractor")
+
+
+def auth_settings() -> AuthSettings:
+    return AuthSettings(mode="development", jwt_secret=SECRET)
+
+
+def token(*, tenant: str = "acme", sub: str = "alice", role: Role = Role.RECRUITER) -> str:
+    return mint_token(secret=SECRET, sub=sub, tenant=tenant, role=role)
+
+
+def auth(
+    *, tenant: str = "acme", sub: str = "alice", role: Role = Role.RECRUITER
+) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(tenant=tenant, sub=sub, role=role)}"}
+
+
+@dataclass
+class System:
+    client: httpx.AsyncClient
+    bus: Bus
+    store: Store
+
+    async def source(self, url: str, *, tenant: str = "acme", sub: str = "alice") -> dict[str, Any]:
+        response = await self.client.post(
+            "/v1/sourcing-requests", json={"url": url}, headers=auth(tenant=tenant, sub=sub)
+        )
+        assert response.status_code in (200, 202), response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def extracted(self, request_id: str, profile: Profile, *, tenant: str = "acme") -> None:
+        await self.bus.emit(
+            ExtractionStarted(request_id=request_id),
+            tenant_id=tenant,
+            correlation_id=request_id,
+            actor=EXTRACTOR,
+        )
+        await self.bus.emit(
+            ProfileExtracted(request_id=request_id, profile=profile, extraction_ms=1200),
+            tenant_id=tenant,
+            correlation_id=request_id,
+            actor=EXTRACTOR,
+        )
+
+    async def failed(
+        self, request_id: str, code: ExtractionErrorCode, *, tenant: str = "acme"
+    ) -> None:
+        await self.bus.emit(
+            ProfileExtractionFailed(
+                request_id=request_id,
+                code=code,
+                retryable=False,
+                message="The profile is not available: it was removed or is private.",
+            ),
+            tenant_id=tenant,
+            correlation_id=request_id,
+            actor=EXTRACTOR,
+        )
+
+    async def wait_status(
+        self, request_id: str, status: str, *, tenant: str = "acme"
+    ) -> dict[str, Any]:
+        latest: dict[str, Any] = {}
+
+        async def reached() -> bool:
+            nonlocal latest
+            response = await self.client.get(
+                f"/v1/sourcing-requests/{request_id}", headers=auth(tenant=tenant)
+            )
+            latest = response.json()
+            return bool(latest.get("status") == status)
+
+        await eventually(reached)
+        return latest
+
+    async def preview(self, url: str, profile: Profile, *, tenant: str = "acme") -> dict[str, Any]:
+        request = await self.source(url, tenant=tenant)
+        await self.extracted(request["id"], profile, tenant=tenant)
+        return await self.wait_status(request["id"], "ready", tenant=tenant)
+
+
+def gateway_settings(
+    *, amqp_url: str, mongodb_url: str, db_name: str, namespace: str, **overrides: Any
+) -> GatewaySettings:
+    return GatewaySettings(
+        amqp_url=amqp_url,
+        mongodb_url=mongodb_url,
+        mongodb_db=db_name,
+        bus_namespace=namespace,
+        sse_poll_interval=0.05,
+        **overrides,
+    )
+
+
+async def delete_topology(amqp_url: str, namespace: str, queues: set[str]) -> None:
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        channel = await connection.channel()
+        for name in queues:
+            await channel.queue_delete(name)
+    finally:
+        await connection.close()

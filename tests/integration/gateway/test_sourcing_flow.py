@@ -1,0 +1,141 @@
+"""The recruiter's path through gateway and talent; the test plays the extractor."""
+
+from __future__ import annotations
+
+import pytest
+from sourcing_profiles import NEW_JOB, jane
+from sourcing_system import System, auth
+
+pytestmark = pytest.mark.integration
+
+URL = "https://de.linkedin.com/in/jane-doe/?originalSubdomain=de"
+
+
+async def _pool(system: System, name: str) -> str:
+    response = await system.client.post("/v1/pools", json={"name": name}, headers=auth())
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def test_source_submit_change_source_again_accept(system: System) -> None:
+    backend, berlin = await _pool(system, "Backend"), await _pool(system, "Berlin")
+
+    first = await system.preview(URL, jane())
+    assert first["url"] == "https://www.linkedin.com/in/jane-doe/"
+    assert first["preview"]["kind"] == "new"
+    assert first["preview"]["profile"]["first_name"] == "Jane"
+    submitted = await system.client.post(
+        f"/v1/sourcing-requests/{first['id']}/submit",
+        json={
+            "status": "contacted",
+            "preferred_language": "de",
+            "pools": [backend, berlin],
+            "notes": ["Strong Kafka background."],
+        },
+        headers=auth(),
+    )
+    assert submitted.status_code == 200, submitted.text
+    assert submitted.json()["status"] == "submitted"
+    talent_id = submitted.json()["talent_id"]
+
+    second = await system.preview(URL, jane(extra_jobs=[NEW_JOB], extra_skills=["Rust"]))
+    preview = second["preview"]
+    assert preview["kind"] == "existing"
+    assert preview["message"] == "This talent already exists!"
+    assert preview["talent_id"] == talent_id
+    assert preview["crm_url"].endswith(talent_id)
+    changes = {(c["field"], c["kind"]): c for c in preview["changes"]}
+    assert set(changes) == {("experience", "added"), ("skills", "added")}
+    assert changes[("experience", "added")]["new"]["company"] == "Globex"
+    assert changes[("skills", "added")]["new"] == "Rust"
+
+    accepted = await system.client.post(
+        f"/v1/sourcing-requests/{second['id']}/submit",
+        json={"accept": [c["key"] for c in preview["changes"]]},
+        headers=auth(),
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["talent_id"] == talent_id
+    await system.wait_status(second["id"], "submitted")
+
+    talent = (await system.client.get(f"/v1/talents/{talent_id}", headers=auth())).json()
+    assert talent["experience"][0]["company"] == "Globex"
+    assert "Rust" in talent["skills"]
+    assert talent["pools"] == [backend, berlin]
+    assert [n["text"] for n in talent["notes"]] == ["Strong Kafka background."]
+    assert talent["notes"][0]["author"] == "alice"
+    assert talent["status"] == "contacted"
+    assert talent["preferred_language"] == "de"
+    assert talent["provenance"]["status"]["edited_by"] == "alice"
+    assert talent["provenance"]["skills"]["source"] == "linkedin"
+    assert talent["version"] == 2
+
+
+async def test_failed_extraction_reaches_the_client_with_its_code(system: System) -> None:
+    request = await system.source("https://www.linkedin.com/in/gone-person/")
+    await system.failed(request["id"], "profile_unavailable")  # type: ignore[arg-type]
+    failed = await system.wait_status(request["id"], "failed")
+    assert failed["error"]["code"] == "profile_unavailable"
+    assert "not available" in failed["error"]["message"]
+    again = await system.source("https://www.linkedin.com/in/gone-person/")
+    assert again["id"] != request["id"]  # a failed request is no longer in flight
+
+
+async def test_same_url_in_flight_returns_the_same_request(system: System) -> None:
+    first = await system.client.post(
+        "/v1/sourcing-requests", json={"url": "https://www.linkedin.com/in/max/"}, headers=auth()
+    )
+    second = await system.client.post(
+        "/v1/sourcing-requests",
+        json={"url": "https://LinkedIn.com/in/Max?trk=x#top"},
+        headers=auth(sub="bob"),
+    )
+    other_tenant = await system.client.post(
+        "/v1/sourcing-requests",
+        json={"url": "https://www.linkedin.com/in/max/"},
+        headers=auth(tenant="globex"),
+    )
+    assert first.status_code == 202 and second.status_code == 200
+    assert first.json()["id"] == second.json()["id"]
+    assert other_tenant.status_code == 202 and other_tenant.json()["id"] != first.json()["id"]
+    assert first.headers["Location"].endswith(first.json()["id"])
+
+
+async def test_double_submit_has_one_effect(system: System) -> None:
+    ready = await system.preview(URL, jane(slug="twice"))
+    body = {"notes": ["once"]}
+    path = f"/v1/sourcing-requests/{ready['id']}/submit"
+    one = await system.client.post(path, json=body, headers=auth())
+    two = await system.client.post(path, json=body, headers=auth())
+    assert one.status_code == two.status_code == 200
+    assert one.json()["talent_id"] == two.json()["talent_id"]
+    talent = (
+        await system.client.get(f"/v1/talents/{one.json()['talent_id']}", headers=auth())
+    ).json()
+    assert [n["text"] for n in talent["notes"]] == ["once"]
+    assert talent["version"] == 1
+    count = await system.store.db["talents"].count_documents({"tenant_id": "acme"})
+    assert count == 1
+
+
+async def test_sse_streams_status_changes_until_ready(system: System) -> None:
+    request = await system.source("https://www.xing.com/profile/Jane_Doe/cv")
+    events: list[str] = []
+
+    async def listen() -> None:
+        async with system.client.stream(
+            "GET", f"/v1/sourcing-requests/{request['id']}/events", headers=auth()
+        ) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            async for line in response.aiter_lines():
+                if line.startswith("data: "):
+                    events.append(line)
+
+    import asyncio
+
+    listener = asyncio.create_task(listen())
+    await asyncio.sleep(0.3)
+    await system.extracted(request["id"], jane(slug="Jane_Doe"))
+    await asyncio.wait_for(listener, timeout=20)
+    assert '"status":"queued"' in events[0]
+    assert '"status":"ready"' in events[-1]

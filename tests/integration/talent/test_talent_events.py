@@ -1,0 +1,83 @@
+"""The talent service's consumers on a real broker: previews and `talent.submit` commands."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sourcing_profiles import NEW_JOB, jane
+from support import eventually
+
+from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
+from sourcer.proto.events import ProfileExtracted, TalentSubmit
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.store import Store
+from sourcer.talent.bootstrap import bootstrap, start
+from sourcer.talent.settings import TalentSettings
+
+pytestmark = pytest.mark.integration
+
+ALICE = Actor(kind=ActorKind.USER, id="alice", role=Role.RECRUITER)
+
+
+@pytest.fixture
+async def seen(
+    bus: Bus, store: Store, amqp_url: str, mongodb_url: str, db_name: str, namespace: str
+) -> AsyncIterator[list[Envelope[Any]]]:
+    settings = TalentSettings(
+        amqp_url=amqp_url,
+        mongodb_url=mongodb_url,
+        mongodb_db=db_name,
+        bus_namespace=namespace,
+        suppression_key="k",
+    )
+    await start(bootstrap(settings=settings, bus=bus, store=store))
+    events: list[Envelope[Any]] = []
+
+    async def record(envelope: Envelope[Any]) -> None:
+        events.append(envelope)
+
+    await bus.consume(name="observer", keys=["sourcing.preview_ready", "talent.*"], handler=record)
+    yield events
+
+
+async def _wait_for(events: list[Envelope[Any]], event_type: str, request_id: str) -> Any:
+    async def arrived() -> bool:
+        return any(e.type == event_type and e.correlation_id == request_id for e in events)
+
+    await eventually(arrived)
+    return next(e for e in events if e.type == event_type and e.correlation_id == request_id)
+
+
+async def test_extracted_profile_gets_a_preview_and_a_submit_command_creates_the_talent(
+    bus: Bus, store: Store, seen: list[Envelope[Any]]
+) -> None:
+    await bus.emit(
+        ProfileExtracted(request_id="req_1", profile=jane()),
+        tenant_id="acme",
+        correlation_id="req_1",
+        actor=ALICE,
+    )
+    ready = await _wait_for(seen, "sourcing.preview_ready", "req_1")
+    assert ready.payload.preview.kind == "new"
+    assert ready.causation_id is not None
+    await bus.emit(
+        TalentSubmit(request_id="req_1", notes=["via bus"]),
+        tenant_id="acme",
+        correlation_id="req_1",
+        actor=ALICE,
+    )
+    created = await _wait_for(seen, "talent.created", "req_1")
+    talent = await store.db["talents"].find_one({"_id": created.payload.talent_id})
+    assert talent is not None and talent["notes"][0]["text"] == "via bus"
+
+    await bus.emit(
+        ProfileExtracted(request_id="req_2", profile=jane(extra_jobs=[NEW_JOB])),
+        tenant_id="acme",
+        correlation_id="req_2",
+        actor=ALICE,
+    )
+    again = await _wait_for(seen, "sourcing.preview_ready", "req_2")
+    assert again.payload.preview.kind == "existing"
+    assert [c.field for c in again.payload.preview.changes] == ["experience"]

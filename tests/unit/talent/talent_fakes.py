@@ -1,0 +1,102 @@
+"""In-memory fakes of the talent service's Protocols (repository, publisher)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+from sourcer.proto.envelope import Actor
+from sourcer.talent.repository import AlreadyExistsError
+from sourcer.talent.tenant_settings import TenantSettings
+
+
+def _matches(doc: dict[str, Any], query: dict[str, Any]) -> bool:
+    for key, want in query.items():
+        if key == "$or":
+            if not any(_matches(doc, q) for q in want):
+                return False
+            continue
+        have = doc.get(key)
+        values = have if isinstance(have, list) else [have]
+        if isinstance(want, dict) and "$in" in want:
+            if not set(values) & set(want["$in"]):
+                return False
+        elif want not in values:
+            return False
+    return True
+
+
+class FakeTalentRepository:
+    def __init__(self) -> None:
+        self.talents: dict[str, dict[str, Any]] = {}
+        self.previews: dict[str, dict[str, Any]] = {}
+        self.pools: dict[str, str] = {}
+        self.suppressions: set[str] = set()
+        self.settings: dict[str, TenantSettings] = {}
+
+    async def find_talents(
+        self, *, tenant_id: str, query: dict[str, Any], limit: int
+    ) -> list[dict[str, Any]]:
+        found = [
+            copy.deepcopy(doc)
+            for doc in self.talents.values()
+            if doc["tenant_id"] == tenant_id and _matches(doc, query)
+        ]
+        return found[:limit]
+
+    async def get_talent(self, *, tenant_id: str, talent_id: str) -> Any:
+        doc = self.talents.get(talent_id)
+        return copy.deepcopy(doc) if doc and doc["tenant_id"] == tenant_id else None
+
+    async def insert_talent(self, *, doc: dict[str, Any]) -> None:
+        if doc["_id"] in self.talents:
+            raise AlreadyExistsError(doc["_id"])
+        self.talents[doc["_id"]] = copy.deepcopy(doc)
+
+    async def replace_talent(self, *, doc: dict[str, Any], expected_version: int) -> bool:
+        current = self.talents.get(doc["_id"])
+        if current is None or current["version"] != expected_version:
+            return False
+        self.talents[doc["_id"]] = copy.deepcopy(doc)
+        return True
+
+    async def update_talent(self, **_: Any) -> Any:
+        raise NotImplementedError
+
+    async def get_preview(self, *, tenant_id: str, request_id: str) -> Any:
+        doc = self.previews.get(request_id)
+        return copy.deepcopy(doc) if doc and doc["tenant_id"] == tenant_id else None
+
+    async def save_preview(self, *, doc: dict[str, Any]) -> None:
+        self.previews[doc["_id"]] = copy.deepcopy(doc)
+
+    async def mark_preview(self, *, tenant_id: str, request_id: str, fields: Any) -> None:
+        self.previews[request_id].update(copy.deepcopy(fields))
+
+    async def suppressed(self, *, ids: Iterable[str]) -> bool:
+        return bool(set(ids) & self.suppressions)
+
+    async def existing_pools(self, *, tenant_id: str, pool_ids: list[str]) -> set[str]:
+        return {p for p in pool_ids if self.pools.get(p) == tenant_id}
+
+    async def tenant_settings(self, *, tenant_id: str) -> TenantSettings:
+        return self.settings.get(tenant_id, TenantSettings())
+
+
+class FakePublisher:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, BaseModel]] = []
+
+    async def emit(
+        self,
+        payload: BaseModel,
+        *,
+        tenant_id: str,
+        correlation_id: str,
+        actor: Actor,
+        causation_id: str | None = None,
+    ) -> None:
+        self.events.append((tenant_id, payload))

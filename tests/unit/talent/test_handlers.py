@@ -1,0 +1,163 @@
+"""Matching, previews and submits with in-memory fakes of the repository and publisher."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sourcing_profiles import NEW_JOB, jane
+from talent_fakes import FakePublisher, FakeTalentRepository
+
+from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
+from sourcer.proto.events import (
+    ProfileExtracted,
+    SourcingPreviewReady,
+    TalentCreated,
+    TalentSubmit,
+    TalentUpdated,
+)
+from sourcer.proto.records import Profile
+from sourcer.talent.previews import PreviewHandler, suppression_ids
+from sourcer.talent.submission import SubmitError, SubmitHandler
+
+pytestmark = pytest.mark.unit
+
+KEY = b"unit-key"
+ALICE = Actor(kind=ActorKind.USER, id="alice", role=Role.RECRUITER)
+
+
+class World:
+    def __init__(self) -> None:
+        self.repo = FakeTalentRepository()
+        self.publisher = FakePublisher()
+        self.previews = PreviewHandler(
+            repo=self.repo,
+            publisher=self.publisher,
+            suppression_key=KEY,
+            crm_url_template="crm/{talent_id}",
+        )
+        self.submits = SubmitHandler(repo=self.repo, publisher=self.publisher)
+
+    async def extract(self, request_id: str, profile: Profile, tenant: str = "acme") -> Any:
+        await self.previews.handle(
+            Envelope[Any](
+                type="profile.extracted",
+                tenant_id=tenant,
+                correlation_id=request_id,
+                actor=ALICE,
+                payload=ProfileExtracted(request_id=request_id, profile=profile),
+            )
+        )
+        payload = self.publisher.events[-1][1]
+        assert isinstance(payload, SourcingPreviewReady)
+        return payload.preview
+
+    async def submit(self, request_id: str, tenant: str = "acme", **fields: Any) -> Any:
+        return await self.submits.submit(
+            tenant_id=tenant, command=TalentSubmit(request_id=request_id, **fields), actor=ALICE
+        )
+
+
+async def test_new_then_existing_by_profile_id_then_by_email() -> None:
+    world = World()
+    assert (await world.extract("r1", jane())).kind == "new"
+    created = await world.submit("r1")
+    again = await world.extract("r2", jane())
+    assert (again.kind, again.talent_id, again.matched_by) == (
+        "existing",
+        created.talent_id,
+        "profile_id",
+    )
+    assert again.crm_url == f"crm/{created.talent_id}"
+    by_email = await world.extract("r3", jane(slug="jane-doe-2"))
+    assert (by_email.kind, by_email.matched_by) == ("existing", "email")
+    other_tenant = await world.extract("r4", jane(), tenant="globex")
+    assert other_tenant.kind == "new"
+
+
+async def test_same_name_and_current_company_is_a_possible_duplicate() -> None:
+    world = World()
+    await world.extract("r1", jane())
+    await world.submit("r1")
+    lookalike = await world.extract("r2", jane(slug="someone-else", emails=[]))
+    assert (lookalike.kind, lookalike.matched_by) == ("possible_duplicate", "name_company")
+    second = await world.submit("r2")
+    assert second.created  # the recruiter decided: a different person
+
+
+async def test_suppressed_identifiers_hide_the_profile() -> None:
+    world = World()
+    world.repo.suppressions.update(suppression_ids(key=KEY, tenant_id="acme", profile=jane())[:1])
+    preview = await world.extract("r1", jane())
+    assert preview.kind == "suppressed" and preview.profile is None
+    assert world.repo.previews["r1"]["profile"] is None
+    with pytest.raises(SubmitError) as caught:
+        await world.submit("r1")
+    assert caught.value.code == "talent_suppressed"
+
+
+async def test_submit_twice_has_one_effect_and_one_event() -> None:
+    world = World()
+    world.repo.pools["pool_a"] = "acme"
+    await world.extract("r1", jane())
+    first = await world.submit("r1", pools=["pool_a"], notes=["hi"], status="contacted")
+    second = await world.submit("r1", pools=["pool_a"], notes=["hi"], status="contacted")
+    assert first == second
+    talent = world.repo.talents[first.talent_id]
+    assert len(talent["notes"]) == 1 and talent["pools"] == ["pool_a"]
+    assert [type(p) for _, p in world.publisher.events].count(TalentCreated) == 1
+
+
+async def test_update_applies_accepted_changes_keeps_notes_and_pools() -> None:
+    world = World()
+    world.repo.pools["pool_a"] = "acme"
+    await world.extract("r1", jane())
+    created = await world.submit("r1", pools=["pool_a"], notes=["keep me"])
+    preview = await world.extract("r2", jane(extra_jobs=[NEW_JOB], extra_skills=["Rust"]))
+    updated = await world.submit("r2", accept=[c.key for c in preview.changes])
+    assert updated.talent_id == created.talent_id and updated.version == 2
+    talent = world.repo.talents[created.talent_id]
+    assert talent["pools"] == ["pool_a"] and talent["notes"][0]["text"] == "keep me"
+    assert talent["experience"][0]["company"] == "Globex" and "Rust" in talent["skills"]
+    event = world.publisher.events[-1][1]
+    assert isinstance(event, TalentUpdated)
+    assert event.request_id == "r2" and event.fields == ["experience", "skills"]
+    repeat = await world.submit("r2", accept=[c.key for c in preview.changes])
+    assert repeat.version == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"status": "bored"}, "unknown_status"),
+        ({"preferred_language": "xx"}, "unknown_language"),
+        ({"pools": ["pool_elsewhere"]}, "unknown_pool"),
+        ({"overrides": {"skills": ["x"]}}, "invalid_override"),
+        ({"accept": ["skills:cobol"]}, "unknown_change"),
+    ],
+)
+async def test_invalid_submits_are_refused(fields: dict[str, Any], code: str) -> None:
+    world = World()
+    world.repo.pools["pool_elsewhere"] = "globex"
+    await world.extract("r1", jane())
+    with pytest.raises(SubmitError) as caught:
+        await world.submit("r1", **fields)
+    assert caught.value.code == code
+    assert world.repo.talents == {}
+
+
+async def test_overrides_are_recorded_as_edits_and_never_overwritten_silently() -> None:
+    world = World()
+    await world.extract("r1", jane())
+    created = await world.submit("r1", overrides={"first_name": "Janet"})
+    talent = world.repo.talents[created.talent_id]
+    assert talent["first_name"] == "Janet"
+    assert talent["provenance"]["first_name"]["edited_by"] == "alice"
+    assert talent["provenance"]["last_name"]["source"] == "linkedin"
+    preview = await world.extract("r2", jane(extra_skills=["Go"]))
+    assert {(c.key, c.kind) for c in preview.changes} == {
+        ("first_name", "conflict"),
+        ("skills:go", "added"),
+    }
+    await world.submit("r2")
+    assert world.repo.talents[created.talent_id]["first_name"] == "Janet"
