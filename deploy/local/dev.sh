@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# `make dev`: the whole fleet on this machine against the local RabbitMQ and FerretDB, the
+# platform simulator standing in for LinkedIn and Xing, and a demo: one profile sourced
+# through the API up to its preview. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+LOG_DIR=.local/log/dev
+mkdir -p "$LOG_DIR" .local/dev
+PIDS=()
+cleanup() {
+    echo "stopping the fleet"
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+# Secrets for development only; kept between runs so imported sessions stay readable.
+secret() { [[ -f ".local/dev/$1" ]] || uv run python -c "import secrets; print(secrets.token_urlsafe(32))" > ".local/dev/$1"; cat ".local/dev/$1"; }
+[[ -f .local/dev/accounts_key ]] || uv run sourcer-extractor new-key > .local/dev/accounts_key
+
+export MONGODB_DB="${MONGODB_DB:-sourcer_dev}"
+export SOURCER_LOG_FORMAT="${SOURCER_LOG_FORMAT:-console}"
+export SOURCER_AUTH_JWT_SECRET="$(secret jwt_secret)"
+export SOURCER_TALENT_SUPPRESSION_KEY="$(secret suppression_key)"
+export SOURCER_CONSENT_SECRET_KEY="$(secret consent_key)"
+export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
+SIM=http://127.0.0.1:8600
+export SOURCER_EXTRACTOR_LINKEDIN_BASE_URL=$SIM SOURCER_EXTRACTOR_XING_BASE_URL=$SIM
+export SOURCER_EXTRACTOR_PACE_MIN_SECONDS=1 SOURCER_EXTRACTOR_PACE_MAX_SECONDS=3
+export SOURCER_EXTRACTOR_HTTP_PORT=8102
+export SOURCER_TALENT_API_PORT=8101 SOURCER_GATEWAY_TALENT_API_URL=http://127.0.0.1:8101
+export SOURCER_CONSENT_HTTP_PORT=8103 SOURCER_CONSENT_PUBLIC_BASE_URL=http://127.0.0.1:8103
+export SOURCER_GATEWAY_CONSENT_API_URL=http://127.0.0.1:8103
+export SOURCER_CONSENT_SMTP_PORT=1025 SOURCER_CONSENT_WEBHOOK_ALLOW_LOOPBACK=true
+export SOURCER_GATEWAY_HTTP_PORT=8000 SOURCER_GATEWAY_PUBLIC_BASE_URL=http://127.0.0.1:8000
+
+start() {  # start NAME COMMAND...: run in the background, log to $LOG_DIR/NAME.log
+    local name="$1"; shift
+    "$@" > "$LOG_DIR/$name.log" 2>&1 &
+    PIDS+=($!)
+    echo "started $name (pid $!, log $LOG_DIR/$name.log)"
+}
+wait_http() {
+    for _ in $(seq 1 150); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
+    echo "no answer from $1; see $LOG_DIR" >&2; exit 1
+}
+
+start mail uv run python -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Debugging
+start simulator uv run sourcer-simulator --port 8600
+wait_http "$SIM/_sim/profiles"
+for platform in linkedin xing; do
+    cookie=$(curl -fs "$SIM/_sim/login?account=demo-seat&platform=$platform" |
+        uv run python -c "import json,sys; print(next(iter(json.load(sys.stdin)['cookies'].values())))")
+    uv run sourcer-extractor accounts import --platform "$platform" --name "demo-$platform" --cookie "$cookie"
+done
+start talent uv run sourcer-talent worker
+wait_http http://127.0.0.1:8101/docs
+start consent uv run sourcer-consent serve
+wait_http http://127.0.0.1:8103/healthz
+start extractor uv run sourcer-extractor worker
+wait_http http://127.0.0.1:8102/readyz
+start gateway uv run sourcer-gateway serve
+wait_http http://127.0.0.1:8000/readyz
+
+TOKEN=$(uv run sourcer-gateway token --tenant demo --role admin --sub demo-recruiter)
+echo
+echo "Demo: sourcing https://www.linkedin.com/in/jane-doe/"
+LOCATION=$(curl -fs -X POST http://127.0.0.1:8000/v1/sourcing-requests \
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"url": "https://www.linkedin.com/in/jane-doe/?trk=demo"}' |
+    uv run python -c "import json,sys; print(json.load(sys.stdin)['id'])")
+for _ in $(seq 1 120); do
+    BODY=$(curl -fs "http://127.0.0.1:8000/v1/sourcing-requests/$LOCATION" -H "Authorization: Bearer $TOKEN")
+    STATUS=$(echo "$BODY" | uv run python -c "import json,sys; print(json.load(sys.stdin)['status'])")
+    [[ "$STATUS" == ready || "$STATUS" == failed ]] && break
+    sleep 0.5
+done
+echo "$BODY" | uv run python -m json.tool
+cat <<INFO
+
+The fleet is running:
+  API           http://127.0.0.1:8000/docs   (token: $TOKEN)
+  simulator     $SIM/in/jane-doe/  (control API under /_sim)
+  consent page  http://127.0.0.1:8103
+  logs          $LOG_DIR
+Ctrl-C stops everything.
+INFO
+wait
