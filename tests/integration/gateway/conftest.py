@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +16,7 @@ from sourcing_system import (
 )
 
 from sourcer.gateway.app import create_app
+from sourcer.proto.envelope import Envelope
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.store import Store
 from sourcer.talent.bootstrap import bootstrap, internal_api, start
@@ -52,6 +54,10 @@ async def system(
     bus: Bus,
     talent_service: httpx.ASGITransport,
 ) -> AsyncIterator[System]:
+    async def extractor_stand_in(envelope: Envelope[Any]) -> None:
+        """Takes the sourcing requests; the tests publish what the extractor would answer."""
+
+    await bus.consume(name="extractor", keys=["sourcing.requested"], handler=extractor_stand_in)
     app = create_app(
         gateway_settings(
             amqp_url=amqp_url, mongodb_url=mongodb_url, db_name=db_name, namespace=namespace

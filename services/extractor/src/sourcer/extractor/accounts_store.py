@@ -1,7 +1,9 @@
 """Platform accounts in MongoDB (`platform_accounts`, owned by the extractor).
 
-Leasing is one conditional `find_one_and_update` on the account's document, so two workers
-can never hold the same account: the second one's filter no longer matches.
+A lease is a document in `platform_account_leases` whose `_id` is the account id: inserting
+it can succeed for one worker only, whatever the server's isolation of read-modify-write
+operations (a conditional `find_one_and_update` proved not to be exclusive on every
+MongoDB-compatible server). The lease on the account document is a copy for `accounts list`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from bson import Binary
 from prometheus_client import Counter
-from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from sourcer.extractor.accounts import (
     NEXT_STATE,
@@ -31,6 +33,7 @@ from sourcer.runtime.store import IndexSpec, Store
 log = get_logger(__name__)
 
 COLLECTION = "platform_accounts"
+LEASES = "platform_account_leases"
 INDEXES = [IndexSpec(COLLECTION, [("platform", 1), ("state", 1), ("next_use_at", 1)])]
 
 ACCOUNT_TRANSITIONS = Counter(
@@ -47,6 +50,7 @@ def _day(now: datetime) -> str:
 class MongoAccountRepository:
     def __init__(self, *, store: Store, cipher: SessionCipher, pacing: Pacing) -> None:
         self._accounts = store.db[COLLECTION]
+        self._leases = store.db[LEASES]
         self._cipher = cipher
         self._pacing = pacing
 
@@ -121,27 +125,48 @@ class MongoAccountRepository:
             },
             {"$set": {"state": AccountState.HEALTHY.value, "state_since": now}},
         )
-        lease_id = uuid.uuid4().hex
-        until = now.timestamp() + self._pacing.lease_seconds
-        doc: dict[str, Any] | None = await self._accounts.find_one_and_update(
+        candidates = self._accounts.find(
             {
                 "platform": platform.value,
                 "state": AccountState.HEALTHY.value,
                 "used_today": {"$lt": self._pacing.daily_cap},
                 "next_use_at": {"$lte": now},
-                "$or": [{"lease": None}, {"lease.until": {"$lt": now.timestamp()}}],
-            },
-            {"$set": {"lease": {"id": lease_id, "holder": holder, "until": until}}},
-            sort=[("next_use_at", 1)],
-            return_document=ReturnDocument.AFTER,
+            }
+        ).sort("next_use_at", 1)
+        async for doc in candidates:
+            lease = await self._claim(doc, platform=platform, holder=holder, now=now)
+            if lease is not None:
+                return lease
+        return None
+
+    async def _claim(
+        self, doc: dict[str, Any], *, platform: Platform, holder: str, now: datetime
+    ) -> Lease | None:
+        account_id = doc["_id"]
+        held = await self._leases.find_one({"_id": account_id})
+        if held is not None:
+            if held["until"] >= now.timestamp():
+                return None
+            # The holder died without releasing: its lease has run out.
+            await self._leases.delete_one({"_id": account_id, "lease_id": held["lease_id"]})
+        lease_id = uuid.uuid4().hex
+        lock = {
+            "lease_id": lease_id,
+            "holder": holder,
+            "until": now.timestamp() + self._pacing.lease_seconds,
+        }
+        try:
+            await self._leases.insert_one({"_id": account_id, **lock})
+        except DuplicateKeyError:
+            return None  # another worker was faster
+        await self._accounts.update_one(
+            {"_id": account_id}, {"$set": {"lease": {"id": lease_id, **lock}}}
         )
-        if doc is None:
-            return None
         return Lease(
-            account_id=doc["_id"],
+            account_id=account_id,
             platform=platform,
             lease_id=lease_id,
-            storage_state=self._open(doc["_id"], doc["session"]),
+            storage_state=self._open(account_id, doc["session"]),
         )
 
     async def release(
@@ -167,10 +192,13 @@ class MongoAccountRepository:
         if storage_state is not None:
             update["session"] = self._seal(lease.account_id, storage_state)
         previous = await self._accounts.find_one_and_update(
-            {"_id": lease.account_id, "lease.id": lease.lease_id},
+            {"_id": lease.account_id},
             {"$set": update, "$inc": {"used_today": 1 if counted else 0}},
         )
-        if previous is None:
+        released = await self._leases.delete_one(
+            {"_id": lease.account_id, "lease_id": lease.lease_id}
+        )
+        if previous is None or released.deleted_count == 0:
             log.warning("account.lease_lost", account_id=lease.account_id)
             return state
         if previous.get("state") != state.value:

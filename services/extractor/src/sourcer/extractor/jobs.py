@@ -175,18 +175,19 @@ class ExtractionJobs:
             raise
         finally:
             storage_state = await self._safe_storage_state(lease.account_id)
+            # Logged while the lease is still held, so log order shows who held it when.
+            log.info(
+                "account.releasing",
+                account_id=lease.account_id,
+                holder=self._settings.holder,
+                outcome=outcome.value,
+            )
             await self._accounts.release(
                 lease=lease,
                 now=self._clock(),
                 outcome=outcome,
                 storage_state=storage_state,
                 counted=counted,
-            )
-            log.info(
-                "account.released",
-                account_id=lease.account_id,
-                holder=self._settings.holder,
-                outcome=outcome.value,
             )
 
     async def _safe_storage_state(self, account_id: str) -> dict[str, object] | None:
