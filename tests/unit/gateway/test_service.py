@@ -180,3 +180,22 @@ async def test_suppressed_and_unknown_requests_cannot_be_submitted() -> None:
     with pytest.raises(ProblemError) as missing:
         await sourcing.submit(caller=other, token="t", request_id=request_id, body=SubmitCreate())
     assert missing.value.status == 404
+
+
+async def test_an_erased_talent_takes_its_sourcing_requests_with_it() -> None:
+    from sourcer.gateway.consumers import StatusHandlers
+    from sourcer.proto.envelope import Actor, ActorKind, Envelope
+    from sourcer.proto.events import TalentErased
+
+    requests = FakeRequests()
+    for request_id, tenant in (("r1", "acme"), ("r2", "acme"), ("r3", "acme")):
+        await requests.insert(doc={"_id": request_id, "tenant_id": tenant, "url": "u"})
+    erased = Envelope[Any](
+        type="talent.erased",
+        tenant_id="acme",
+        correlation_id="r1",
+        actor=Actor(kind=ActorKind.SERVICE, id="talent"),
+        payload=TalentErased(talent_id="t1", reason="denied", request_ids=["r1", "r2"]),
+    )
+    await StatusHandlers(requests=requests).handle(erased)  # type: ignore[arg-type]
+    assert set(requests.docs) == {"r3"}

@@ -16,6 +16,7 @@ from sourcer.proto.events import (
     ProfileExtractionFailed,
     SourcingPreviewReady,
     TalentCreated,
+    TalentErased,
     TalentUpdated,
 )
 from sourcer.runtime.bus import Bus
@@ -32,6 +33,7 @@ KEYS = [
     "sourcing.preview_ready",
     "talent.created",
     "talent.updated",
+    "talent.erased",
 ]
 
 
@@ -74,6 +76,11 @@ class StatusHandlers:
                 fields={"preview": payload.preview.model_dump(mode="json")},
                 end_inflight=True,
             )
+        elif isinstance(payload, TalentErased):
+            # The request's preview holds the person's data: erasure deletes the request too.
+            for request_id in payload.request_ids:
+                await self.requests.delete(tenant_id=tenant, request_id=request_id)
+            log.info("sourcing.requests_erased", count=len(payload.request_ids))
         elif isinstance(payload, TalentCreated | TalentUpdated) and payload.request_id:
             await self.requests.transition(
                 tenant_id=tenant,
