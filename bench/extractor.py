@@ -120,9 +120,12 @@ async def run_extractor(
     for n in range(concurrency):
         for platform in Platform:
             await import_simulator_account(
-                settings=settings, store=store, base_url=base_url, account=f"seat{n}",
+                settings=settings,
+                store=store,
+                base_url=base_url,
+                account=f"seat{n}-{platform.value}",
                 platform=platform,
-            )  # fmt: skip
+            )
     members = [m for m in catalog if not m.private]
     sent: dict[str, float] = {}
     latencies: list[float] = []
