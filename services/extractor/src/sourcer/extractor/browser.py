@@ -66,6 +66,7 @@ def _fingerprint(storage_state: dict[str, Any]) -> str:
 class _Slot:
     context: BrowserContext
     fingerprint: str
+    page: Page | None = None  # one tab per account, reused: a new tab per job costs time
     pages: int = 0
 
 
@@ -130,14 +131,20 @@ class BrowserHost:
             slot = _Slot(context=context, fingerprint=fingerprint)
             self._slots[account_id] = slot
         slot.pages += 1
-        return await slot.context.new_page()
+        if slot.page is None or slot.page.is_closed():
+            slot.page = await slot.context.new_page()
+        return slot.page
 
     async def storage_state(self, *, account_id: str) -> dict[str, Any] | None:
-        """Cookies as they are now, to be written back to the account after use."""
+        """Cookies as they are now, to be written back to the account after use.
+
+        Only cookies: the platforms keep their sessions there, and a full `storage_state()`
+        (local storage of every origin) costs a third of a profile's time."""
         slot = self._slots.get(account_id)
         if slot is None or not self.is_connected():
             return None
-        state: dict[str, Any] = dict(await slot.context.storage_state())
+        cookies = await slot.context.cookies()
+        state: dict[str, Any] = {"cookies": [dict(c) for c in cookies], "origins": []}
         slot.fingerprint = _fingerprint(state)
         return state
 

@@ -239,8 +239,9 @@ class ExtractionJobs:
                 failure = failure_for_code(ExtractionErrorCode.LAYOUT_CHANGED)
                 raise JobFailedError(failure) from exc
         finally:
-            if self._browser.is_connected():
-                await page.close()
+            if self._browser.is_connected() and not page.is_closed():
+                # Leave the tab on a blank page: the next job must not see this profile.
+                await page.goto("about:blank")
 
     async def _save_snapshot(
         self, page: Page, request: SourcingRequested, rendered: Rendered
