@@ -12,7 +12,8 @@ help: ## List the targets
 
 .PHONY: uv
 uv: ## Install uv when missing
-	@command -v $(UV) >/dev/null || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --break-system-packages uv
 
 .PHONY: install
 install: uv ## Install the Python workspace from uv.lock
