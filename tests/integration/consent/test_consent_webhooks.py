@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from consent_receiver import Receiver, running_receiver
@@ -13,7 +13,9 @@ from support import eventually
 
 from sourcer.consent.entrypoints import start_consumers
 from sourcer.consent.webhook_rules import SCHEDULE
-from sourcer.proto.envelope import Role
+from sourcer.consent.webhook_store import MongoWebhookStore
+from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
+from sourcer.proto.events import ConsentGranted
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.store import Store
 
@@ -99,6 +101,54 @@ async def test_a_consent_outcome_reaches_the_receiver_signed(
     await hooked.container.dispatcher.tick()
     assert [r.headers["webhook-id"] for r in receiver.received] == [row["id"], row["id"]]
     assert all(r.verified for r in receiver.received)
+
+
+async def test_a_backlog_is_delivered_and_recorded_in_one_tick(
+    hooked: ConsentSystem, receiver: Receiver
+) -> None:
+    # More outcomes than one bulk write of results may carry on FerretDB (it stops answering
+    # at 100 updates per command), and more than one claimed batch.
+    endpoint_id = await register(hooked, receiver)
+    count = 160
+    for n in range(count):
+        outcome = ConsentGranted(
+            consent_id=f"con_{n}", talent_id=f"tal_{n}", channel="link", decided_at=hooked.clock()
+        )
+        envelope = Envelope[ConsentGranted](
+            type="consent.granted",
+            tenant_id="acme",
+            correlation_id=f"con_{n}",
+            actor=Actor(kind=ActorKind.SERVICE, id="consent"),
+            payload=outcome,
+        )
+        assert await hooked.container.webhooks.fan_out(envelope) == 1
+    assert await hooked.container.dispatcher.tick() == count
+    assert all(r.verified for r in receiver.received)
+    assert sorted(r.body["data"]["talent_id"] for r in receiver.received) == sorted(
+        f"tal_{n}" for n in range(count)
+    )
+    rows = await hooked.store.db["webhook_deliveries"].count_documents(
+        {"endpoint_id": endpoint_id, "status": "delivered", "attempts": {"$size": 1}}
+    )
+    assert rows == count
+    assert await hooked.container.dispatcher.tick() == 0
+
+
+async def test_outcomes_are_recorded_past_the_servers_statement_limit(store: Store) -> None:
+    # FerretDB stops answering an update command of 100 statements or more; record_many
+    # splits, so a large batch of outcomes is stored whole.
+    hooks = MongoWebhookStore(store)
+    now = datetime.now(UTC)
+    ids = [f"msg_{n}" for n in range(130)]
+    await store.db["webhook_deliveries"].insert_many(
+        [{"_id": i, "status": "pending", "attempts": [], "next_attempt_at": now} for i in ids]
+    )
+    update = {"$set": {"status": "delivered", "next_attempt_at": None}, "$push": {"attempts": 1}}
+    await hooks.record_many([(i, update) for i in ids])
+    delivered = await store.db["webhook_deliveries"].count_documents(
+        {"_id": {"$in": ids}, "status": "delivered", "attempts": [1]}
+    )
+    assert delivered == len(ids)
 
 
 async def test_retries_follow_the_schedule_and_honour_retry_after(

@@ -2,8 +2,9 @@
 
 A delivery's `_id` is derived from the event and the endpoint, so handling the same event twice
 creates it once. Claims are conditional updates on `next_attempt_at`: a worker that dies
-mid-delivery leaves a lease that runs out, and the delivery is tried again. (Each delivery is
-claimed and recorded with its own single-document update: no bulk writes, no transactions.)
+mid-delivery leaves a lease that runs out, and the delivery is tried again. Outcomes are
+recorded as unordered bulk writes of single-document updates: no transactions are needed,
+because each update stands alone.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import uuid
 from datetime import datetime
 from typing import Any, Protocol
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
 from sourcer.runtime.store import IndexSpec, Store
@@ -33,6 +34,10 @@ INDEXES = [
 
 Doc = dict[str, Any]
 
+# Updates per bulk write. FerretDB 1.24 (SQLite) stops answering an update command that
+# carries 100 statements or more; 50 keeps well clear of that and still saves most round trips.
+RECORD_CHUNK = 50
+
 
 def delivery_id(*, event_id: str, endpoint_id: str) -> str:
     return "msg_" + hashlib.sha256(f"{event_id}:{endpoint_id}".encode()).hexdigest()[:32]
@@ -46,7 +51,8 @@ class WebhookStore(Protocol):
     async def disable_endpoint(self, *, endpoint_id: str, reason: str, now: datetime) -> None: ...
     async def add_delivery(self, doc: Doc) -> bool: ...
     async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[Doc]: ...
-    async def record(self, *, delivery_id: str, update: Doc) -> None: ...
+    async def endpoints_by_id(self, endpoint_ids: list[str]) -> dict[str, Doc]: ...
+    async def record_many(self, updates: list[tuple[str, Doc]]) -> None: ...
     async def deliveries(self, *, tenant_id: str, endpoint_id: str, limit: int) -> list[Doc]: ...
     async def delivery(self, *, tenant_id: str, delivery_id: str) -> Doc | None: ...
     async def redeliver(self, *, tenant_id: str, delivery_id: str, now: datetime) -> bool: ...
@@ -66,6 +72,11 @@ class MongoWebhookStore:
 
     async def endpoint(self, *, tenant_id: str, endpoint_id: str) -> Doc | None:
         return await self._e.find_one({"_id": endpoint_id, "tenant_id": tenant_id})
+
+    async def endpoints_by_id(self, endpoint_ids: list[str]) -> dict[str, Doc]:
+        """The endpoints of a batch of deliveries, in one query (the worker is not tenant-bound)."""
+        cursor = self._e.find({"_id": {"$in": endpoint_ids}})
+        return {doc["_id"]: doc async for doc in cursor}
 
     async def delete_endpoint(self, *, tenant_id: str, endpoint_id: str) -> bool:
         result = await self._e.delete_one({"_id": endpoint_id, "tenant_id": tenant_id})
@@ -94,20 +105,33 @@ class MongoWebhookStore:
         return True
 
     async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[Doc]:
-        """Take a batch of due deliveries for one attempt each (one write per batch)."""
+        """Take a batch of due deliveries for one attempt each (one write per batch).
+
+        The claim is conditional on the delivery still being due; when another worker took
+        some of them in between, only those this claim changed are returned.
+        """
         due = {"status": "pending", "next_attempt_at": {"$lte": now}}
-        ids = [d["_id"] async for d in self._d.find(due, {"_id": 1}).limit(limit)]
-        if not ids:
+        docs = [doc async for doc in self._d.find(due).limit(limit)]
+        if not docs:
             return []
+        ids = [doc["_id"] for doc in docs]
         claim = uuid.uuid4().hex
-        await self._d.update_many(
+        result = await self._d.update_many(
             {**due, "_id": {"$in": ids}},
             {"$set": {"claim": claim, "next_attempt_at": lease_until}},
         )
+        if result.modified_count == len(docs):
+            return [{**doc, "claim": claim, "next_attempt_at": lease_until} for doc in docs]
         return [doc async for doc in self._d.find({"_id": {"$in": ids}, "claim": claim})]
 
-    async def record(self, *, delivery_id: str, update: Doc) -> None:
-        await self._d.update_one({"_id": delivery_id}, update)
+    async def record_many(self, updates: list[tuple[str, Doc]]) -> None:
+        """Store attempt outcomes; each update is independent, so unordered bulk writes."""
+        for start in range(0, len(updates), RECORD_CHUNK):
+            chunk = updates[start : start + RECORD_CHUNK]
+            await self._d.bulk_write(
+                [UpdateOne({"_id": delivery_id}, update) for delivery_id, update in chunk],
+                ordered=False,
+            )
 
     async def deliveries(self, *, tenant_id: str, endpoint_id: str, limit: int) -> list[Doc]:
         cursor = (

@@ -123,8 +123,9 @@ class WebhookDispatcher:
         self.clock = clock
         self.concurrency = concurrency
         self.rand = rand
-        self._endpoints: dict[str, Doc | None] = {}
+        self._endpoints: dict[str, Doc] = {}
         self._writes = asyncio.Semaphore(write_concurrency)
+        self._unrecorded: list[tuple[str, Doc]] = []
 
     async def tick(self) -> int:
         """Deliver everything due now; returns how many attempts were made."""
@@ -143,33 +144,42 @@ class WebhookDispatcher:
             )
             if not batch:
                 return total
-            self._endpoints.clear()
+            # Read once per batch: endpoints may have been disabled or deleted since the last.
+            self._endpoints = await self.store.endpoints_by_id(
+                sorted({d["endpoint_id"] for d in batch})
+            )
             await asyncio.gather(*(one(d) for d in batch))
             total += len(batch)
 
     async def _record(self, delivery_id: str, update: Doc) -> None:
-        """At most `write_concurrency` writers (1 for SQLite-backed FerretDB, which refuses
-        concurrent writes), retried on transient errors; if all fail, the lease runs out and
-        the delivery is tried again with the same webhook-id."""
+        """Group commit: outcomes that finish while a write is in flight are stored together
+        by the next writer. At most `write_concurrency` writers (1 for SQLite-backed FerretDB,
+        which refuses concurrent writes)."""
+        self._unrecorded.append((delivery_id, update))
+        async with self._writes:
+            if not self._unrecorded:
+                return  # stored by the writer before us, together with its own
+            updates, self._unrecorded = self._unrecorded, []
+            await self._store_outcomes(updates)
+
+    async def _store_outcomes(self, updates: list[tuple[str, Doc]]) -> None:
+        """Retried on transient errors; if all tries fail, the leases run out and the
+        deliveries are tried again with the same webhook-id (receivers deduplicate on it)."""
         for attempt in range(5):
             try:
-                async with self._writes:
-                    await self.store.record(delivery_id=delivery_id, update=update)
+                await self.store.record_many(updates)
                 return
             except Exception as exc:
-                log.warning("webhooks.record_failed", delivery_id=delivery_id, error=repr(exc))
+                log.warning(
+                    "webhooks.record_failed",
+                    deliveries=len(updates),
+                    first_delivery_id=updates[0][0],
+                    error=repr(exc),
+                )
                 await asyncio.sleep(0.05 * 2**attempt)
 
-    async def _endpoint(self, delivery: Doc) -> Doc | None:
-        key = delivery["endpoint_id"]
-        if key not in self._endpoints:
-            self._endpoints[key] = await self.store.endpoint(
-                tenant_id=delivery["tenant_id"], endpoint_id=key
-            )
-        return self._endpoints[key]
-
     async def _attempt(self, delivery: Doc) -> Doc:
-        endpoint = await self._endpoint(delivery)
+        endpoint = self._endpoints.get(delivery["endpoint_id"])
         if endpoint is None or not endpoint["enabled"]:
             reason = "endpoint_deleted" if endpoint is None else "endpoint_disabled"
             return {"$set": {"status": "cancelled", "cancel_reason": reason}}
