@@ -270,10 +270,12 @@ class Consumer:
             await self._retry_or_park(message, attempt=attempt, error=exc, delay=None)
             return
         finally:
-            HANDLING_SECONDS.labels(self.name).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            HANDLING_SECONDS.labels(self.name).observe(elapsed)
         if self._processed:
             await self._processed.mark(consumer=self.name, event_id=envelope.event_id)
-        log.debug("event.handled", consumer=self.name, attempt=attempt)
+        handler_ms = round(elapsed * 1000, 1)
+        log.debug("event.handled", consumer=self.name, attempt=attempt, handler_ms=handler_ms)
         await self._ack(message, outcome="ok")
 
     async def _retry_or_park(
