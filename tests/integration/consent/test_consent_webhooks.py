@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -149,6 +150,32 @@ async def test_outcomes_are_recorded_past_the_servers_statement_limit(store: Sto
         {"_id": {"$in": ids}, "status": "delivered", "attempts": [1]}
     )
     assert delivered == len(ids)
+
+
+async def test_each_due_delivery_is_claimed_by_one_worker_until_the_claim_runs_out(
+    store: Store,
+) -> None:
+    now = datetime.now(UTC)
+    ids = [f"msg_claim_{n}" for n in range(20)]
+    await store.db["webhook_deliveries"].insert_many(
+        [{"_id": i, "status": "pending", "attempts": [], "next_attempt_at": now} for i in ids]
+    )
+    workers = [MongoWebhookStore(store), MongoWebhookStore(store)]
+    lease = timedelta(seconds=60)
+    first, second = await asyncio.gather(
+        *(w.claim_due(now=now, lease_until=now + lease, limit=50) for w in workers)
+    )
+    assert sorted(d["_id"] for d in first + second) == sorted(ids)  # each exactly once
+    assert await workers[0].claim_due(now=now, lease_until=now + lease, limit=50) == []
+
+    # The claims of a worker that died run out, and the deliveries are taken again.
+    later = now + lease + timedelta(seconds=1)
+    again = await workers[1].claim_due(now=later, lease_until=later + lease, limit=50)
+    assert sorted(d["_id"] for d in again) == sorted(ids)
+    delivered = {"$set": {"status": "delivered", "next_attempt_at": None}}
+    await workers[1].record_many([(i, delivered) for i in ids])
+    assert await store.db["webhook_delivery_claims"].count_documents({}) == 0
+    assert await workers[0].claim_due(now=later, lease_until=later + lease, limit=50) == []
 
 
 async def test_retries_follow_the_schedule_and_honour_retry_after(

@@ -1,26 +1,27 @@
 """Storage of webhook endpoints and deliveries (collections owned by the consent service).
 
 A delivery's `_id` is derived from the event and the endpoint, so handling the same event twice
-creates it once. Claims are conditional updates on `next_attempt_at`: a worker that dies
-mid-delivery leaves a lease that runs out, and the delivery is tried again. Outcomes are
-recorded as unordered bulk writes of single-document updates: no transactions are needed,
-because each update stands alone.
+creates it once. A worker claims a due delivery by inserting a claim document with the same
+`_id`: the unique key lets one worker in, whatever the server's isolation of read-modify-write
+operations, and costs one cheap insert per batch. A worker that dies mid-delivery leaves claims
+that run out, and those deliveries are tried again. Outcomes are recorded as unordered bulk
+writes of single-document updates: no transactions, because each update stands alone.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import datetime
 from typing import Any, Protocol
 
 from pymongo import ASCENDING, DESCENDING, UpdateOne
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from sourcer.runtime.store import IndexSpec, Store
 
 ENDPOINTS = "webhook_endpoints"
 DELIVERIES = "webhook_deliveries"
+CLAIMS = "webhook_delivery_claims"
 
 INDEXES = [
     IndexSpec(ENDPOINTS, [("tenant_id", ASCENDING)], name="by_tenant"),
@@ -37,6 +38,7 @@ Doc = dict[str, Any]
 # Updates per bulk write. FerretDB 1.24 (SQLite) stops answering an update command that
 # carries 100 statements or more; 50 keeps well clear of that and still saves most round trips.
 RECORD_CHUNK = 50
+DUPLICATE_KEY = 11000
 
 
 def delivery_id(*, event_id: str, endpoint_id: str) -> str:
@@ -62,6 +64,7 @@ class MongoWebhookStore:
     def __init__(self, store: Store) -> None:
         self._e = store.db[ENDPOINTS]
         self._d = store.db[DELIVERIES]
+        self._claims = store.db[CLAIMS]
 
     async def add_endpoint(self, doc: Doc) -> None:
         await self._e.insert_one(doc)
@@ -105,24 +108,25 @@ class MongoWebhookStore:
         return True
 
     async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[Doc]:
-        """Take a batch of due deliveries for one attempt each (one write per batch).
+        """Take a batch of due deliveries for one attempt each.
 
-        The claim is conditional on the delivery still being due; when another worker took
-        some of them in between, only those this claim changed are returned.
+        Returns only those this call claimed: deliveries another worker holds are skipped.
         """
+        await self._claims.delete_many({"until": {"$lte": now}})  # left by workers that died
         due = {"status": "pending", "next_attempt_at": {"$lte": now}}
         docs = [doc async for doc in self._d.find(due).limit(limit)]
         if not docs:
             return []
-        ids = [doc["_id"] for doc in docs]
-        claim = uuid.uuid4().hex
-        result = await self._d.update_many(
-            {**due, "_id": {"$in": ids}},
-            {"$set": {"claim": claim, "next_attempt_at": lease_until}},
-        )
-        if result.modified_count == len(docs):
-            return [{**doc, "claim": claim, "next_attempt_at": lease_until} for doc in docs]
-        return [doc async for doc in self._d.find({"_id": {"$in": ids}, "claim": claim})]
+        claims = [{"_id": doc["_id"], "until": lease_until} for doc in docs]
+        try:
+            await self._claims.insert_many(claims, ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(error.get("code") != DUPLICATE_KEY for error in errors):
+                raise
+            held = {error["index"] for error in errors}
+            return [doc for n, doc in enumerate(docs) if n not in held]
+        return docs
 
     async def record_many(self, updates: list[tuple[str, Doc]]) -> None:
         """Store attempt outcomes; each update is independent, so unordered bulk writes."""
@@ -132,6 +136,9 @@ class MongoWebhookStore:
                 [UpdateOne({"_id": delivery_id}, update) for delivery_id, update in chunk],
                 ordered=False,
             )
+        await self._claims.delete_many(
+            {"_id": {"$in": [delivery_id for delivery_id, _ in updates]}}
+        )
 
     async def deliveries(self, *, tenant_id: str, endpoint_id: str, limit: int) -> list[Doc]:
         cursor = (
