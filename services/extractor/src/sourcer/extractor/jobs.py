@@ -8,6 +8,7 @@ delay; a job waiting for a free account is deferred without using up attempts.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -214,34 +215,42 @@ class ExtractionJobs:
                     raise JobFailedError(failure) from exc
 
     async def _attempt(self, request: SourcingRequested, lease: Lease) -> Profile:
+        # The account's tab still shows its previous profile; every read below follows a
+        # navigation that succeeded (a failed one raises), so that page is never read again.
         page = await self._browser.open_page(
             account_id=lease.account_id, storage_state=lease.storage_state
         )
         try:
-            url = platform_url(request.url, self._settings.base_urls[request.platform])
-            render = render_linkedin if request.platform is Platform.LINKEDIN else render_xing
-            rendered = await render(
-                page,
-                url,
-                navigation_ms=self._settings.navigation_ms,
-                section_ms=self._settings.section_ms,
-            )
-            failure = failure_for(rendered.kind)
-            if failure is not None:
-                if rendered.kind is PageKind.UNKNOWN:
-                    await self._save_snapshot(page, request, rendered)
-                outcome = ACCOUNT_OUTCOME.get(rendered.kind, UseOutcome.OK)
-                raise JobFailedError(failure, outcome=outcome)
-            try:
-                return parse_profile(request, rendered)
-            except LayoutChanged as exc:
-                await self._save_snapshot(page, request, rendered)
-                failure = failure_for_code(ExtractionErrorCode.LAYOUT_CHANGED)
-                raise JobFailedError(failure) from exc
-        finally:
+            return await self._render_page(page, request)
+        except BaseException:
             if self._browser.is_connected() and not page.is_closed():
-                # Leave the tab on a blank page: the next job must not see this profile.
-                await page.goto("about:blank")
+                # A navigation may still be pending (a timeout): stop it, or it would abort
+                # the next job's first navigation in this tab.
+                with contextlib.suppress(PlaywrightError):
+                    await page.goto("about:blank")
+            raise
+
+    async def _render_page(self, page: Page, request: SourcingRequested) -> Profile:
+        url = platform_url(request.url, self._settings.base_urls[request.platform])
+        render = render_linkedin if request.platform is Platform.LINKEDIN else render_xing
+        rendered = await render(
+            page,
+            url,
+            navigation_ms=self._settings.navigation_ms,
+            section_ms=self._settings.section_ms,
+        )
+        failure = failure_for(rendered.kind)
+        if failure is not None:
+            if rendered.kind is PageKind.UNKNOWN:
+                await self._save_snapshot(page, request, rendered)
+            outcome = ACCOUNT_OUTCOME.get(rendered.kind, UseOutcome.OK)
+            raise JobFailedError(failure, outcome=outcome)
+        try:
+            return parse_profile(request, rendered)
+        except LayoutChanged as exc:
+            await self._save_snapshot(page, request, rendered)
+            failure = failure_for_code(ExtractionErrorCode.LAYOUT_CHANGED)
+            raise JobFailedError(failure) from exc
 
     async def _save_snapshot(
         self, page: Page, request: SourcingRequested, rendered: Rendered

@@ -10,8 +10,10 @@ import contextlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
+from selectolax.lexbor import LexborHTMLParser
 
 from sourcer.extractor.parsing import PageKind, classify
 from sourcer.proto.records import Platform
@@ -41,10 +43,37 @@ def platform_url(canonical_url: str, base_url: str) -> str:
     return base_url.rstrip("/") + parts.path
 
 
-async def _settle(page: Page, selector: str, timeout_ms: float) -> None:
-    # A page that never shows the selector is classified as it stands.
-    with contextlib.suppress(PlaywrightTimeout):
-        await page.wait_for_selector(selector, timeout=timeout_ms, state="attached")
+# Waits in the page until `selector` is attached (or the time is up), then returns the document
+# as `page.content()` would: one round trip to the browser instead of two, on every page.
+_SETTLED_CONTENT = """([selector, timeoutMs]) => new Promise((resolve) => {
+  const html = () =>
+    (document.doctype ? new XMLSerializer().serializeToString(document.doctype) : "") +
+    (document.documentElement ? document.documentElement.outerHTML : "");
+  if (!selector || document.querySelector(selector)) { resolve(html()); return; }
+  const done = () => { observer.disconnect(); clearTimeout(timer); resolve(html()); };
+  const observer = new MutationObserver(() => { if (document.querySelector(selector)) done(); });
+  const timer = setTimeout(done, timeoutMs);
+  observer.observe(document, { childList: true, subtree: true });
+})"""
+
+
+async def _settled_content(page: Page, selector: str | None, timeout_ms: float) -> str:
+    """The page's HTML once `selector` is there; a page that never shows it is read as it
+    stands (and classified so)."""
+    try:
+        html: str = await page.evaluate(_SETTLED_CONTENT, [selector, timeout_ms])
+        return html
+    except PlaywrightError:
+        # The page navigated away meanwhile (a client-side redirect): read the page it is on.
+        if selector is not None:
+            with contextlib.suppress(PlaywrightTimeout):
+                await page.wait_for_selector(selector, timeout=timeout_ms, state="attached")
+        return await page.content()
+
+
+def _show_all_links(html: str) -> list[str]:
+    nodes = LexborHTMLParser(html).css(LINKEDIN_SHOW_ALL)
+    return [href for node in nodes if (href := node.attributes.get("href"))]
 
 
 async def _open(page: Page, url: str, *, navigation_ms: float) -> int | None:
@@ -56,38 +85,34 @@ async def render_linkedin(
     page: Page, url: str, *, navigation_ms: float, section_ms: float
 ) -> Rendered:
     status = await _open(page, url, navigation_ms=navigation_ms)
-    if "/in/" in urlsplit(page.url).path and status == 200:
-        await _settle(page, LINKEDIN_SECTIONS, section_ms)
-    main = await page.content()
+    profile_page = "/in/" in urlsplit(page.url).path and status == 200
+    main = await _settled_content(page, LINKEDIN_SECTIONS if profile_page else None, section_ms)
     kind = classify(Platform.LINKEDIN.value, main, page.url, status)
     rendered = Rendered(kind=kind, main=main, url=page.url, status=status)
     if kind is not PageKind.PROFILE:
         return rendered
-    links = await page.eval_on_selector_all(
-        LINKEDIN_SHOW_ALL, "links => links.map(a => a.getAttribute('href'))"
-    )
     profile_url = page.url
-    for href in links:
-        if not href or "/details/" not in href:
+    for href in _show_all_links(main):
+        if "/details/" not in href:
             continue
         section = href.split("/details/", 1)[1].strip("/").split("/", 1)[0]
         await _open(page, urljoin(profile_url, href), navigation_ms=navigation_ms)
-        await _settle(page, LINKEDIN_ENTITY, section_ms)
-        rendered.details[section] = await page.content()
+        rendered.details[section] = await _settled_content(page, LINKEDIN_ENTITY, section_ms)
     contact_url = urljoin(profile_url, "overlay/contact-info/")
     await _open(page, contact_url, navigation_ms=navigation_ms)
-    await _settle(page, LINKEDIN_CONTACT, section_ms)
-    rendered.contact = await page.content()
+    rendered.contact = await _settled_content(page, LINKEDIN_CONTACT, section_ms)
     return rendered
 
 
 async def render_xing(page: Page, url: str, *, navigation_ms: float, section_ms: float) -> Rendered:
     status = await _open(page, url, navigation_ms=navigation_ms)
+    # Until consent was given once, the served page holds the privacy dialog and the profile
+    # renders only after it is accepted: wait for whichever comes first.
+    waiting_for = f"{XING_NAME}, {XING_CONSENT_ACCEPT}" if status == 200 else None
+    main = await _settled_content(page, waiting_for, section_ms)
     accept = page.locator(XING_CONSENT_ACCEPT)
-    if await accept.count():  # the dialog is in the served page until consent was given once
+    if "consent-accept" in main and await accept.count():
         await accept.first.click(timeout=section_ms)
-    if status == 200:
-        await _settle(page, XING_NAME, section_ms)
-    main = await page.content()
+        main = await _settled_content(page, XING_NAME if status == 200 else None, section_ms)
     kind = classify(Platform.XING.value, main, page.url, status)
     return Rendered(kind=kind, main=main, url=page.url, status=status)
