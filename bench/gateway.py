@@ -21,15 +21,21 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
 import uvicorn
 from fastapi import Depends, FastAPI, Request
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from support import delete_topology
+
 from sourcer.gateway.schemas import SourcingRequestCreate
-from sourcer.proto.envelope import Role
+from sourcer.proto.envelope import Envelope, Role
 from sourcer.runtime.auth import AuthSettings, Caller, TokenVerifier, bearer_token, mint_token
+from sourcer.runtime.bus import Bus
 
 SECRET = "bench-secret-" + "0123456789abcdef" * 3
 
@@ -107,6 +113,21 @@ async def load(url: str, token: str, *, requests: int, concurrency: int) -> tupl
     return requests / elapsed, latencies[int(len(latencies) * 0.99) - 1] * 1000
 
 
+async def bind_extractor_queue(amqp_url: str, namespace: str) -> set[str]:
+    """The gateway refuses a request that no queue would take (a mandatory publish), so a
+    queue stands in for the extractor's; it only collects the commands."""
+
+    async def ignore(_: Envelope[Any]) -> None:
+        return None
+
+    bus = Bus(url=amqp_url, namespace=namespace, name="bench")
+    await bus.connect()
+    await bus.consume(name="bench.extractor", keys=["sourcing.requested"], handler=ignore)
+    queues = set(bus.declared_queues())
+    await bus.close()
+    return queues
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=3000)
@@ -135,6 +156,8 @@ def main() -> int:
         "SOURCER_GATEWAY_RATE_LIMIT_BURST": "100000000",
         "SOURCER_LOG_LEVEL": "WARNING",
     }
+    amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+    queues = asyncio.run(bind_extractor_queue(amqp_url, env["SOURCER_BUS_NAMESPACE"]))
     token = mint_token(secret=SECRET, sub="bench", tenant="bench", role=Role.RECRUITER)
     best = {"gateway": (0.0, 0.0), "bare": (0.0, 0.0)}
     with (
@@ -156,6 +179,7 @@ def main() -> int:
                 if rps > best[name][0]:
                     best[name] = (rps, p99)
     _cleanup(env)
+    asyncio.run(delete_topology(amqp_url, env["SOURCER_BUS_NAMESPACE"], queues))
     ratio = best["gateway"][0] / best["bare"][0]
     print(f"gateway: {best['gateway'][0]:.0f} req/s, p99 {best['gateway'][1]:.1f} ms")
     print(f"bare:    {best['bare'][0]:.0f} req/s, p99 {best['bare'][1]:.1f} ms")
