@@ -50,6 +50,16 @@ tcp_open() {
     timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null
 }
 
+# amqp_answers HOST PORT: the broker answers the AMQP 0-9-1 protocol header with Connection.Start
+# (a method frame, first byte 1). An open port alone is not enough: a wedged node still accepts
+# connections and never answers them.
+amqp_answers() {
+    local reply
+    # shellcheck disable=SC2016 # $1/$2 expand in the inner shell, on purpose
+    reply="$(timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2" && printf "AMQP\x00\x00\x09\x01" >&3 && head -c 1 <&3 | od -An -tx1' _ "$1" "$2" 2>/dev/null)" || return 1
+    [[ "${reply// /}" == "01" ]]
+}
+
 # url_host_port URL DEFAULT_PORT: prints "HOST PORT" for amqp(s):// and mongodb:// URLs
 # (credentials, path and query stripped; for a replica-set list the first host is used).
 url_host_port() {
@@ -200,8 +210,12 @@ start_rabbitmq() {
         return
     fi
     if tcp_open 127.0.0.1 "$port"; then
-        log "RabbitMQ answers on 127.0.0.1:$port"
-        return
+        if amqp_answers 127.0.0.1 "$port"; then
+            log "RabbitMQ answers on 127.0.0.1:$port"
+            return
+        fi
+        log "RabbitMQ on port $port accepts connections but does not answer AMQP; restarting it"
+        kill_rabbitmq "$port"
     fi
     command -v rabbitmq-server >/dev/null || die "rabbitmq-server not installed; run '$0 install'"
 
@@ -223,6 +237,14 @@ start_rabbitmq() {
     done
     wait_for_tcp RabbitMQ 127.0.0.1 "$port" "$RABBITMQ_LOG_DIR/"
     log "RabbitMQ answers on 127.0.0.1:$port"
+}
+
+# kill_rabbitmq: ends a local node that no longer answers (rabbitmqctl would hang on it).
+kill_rabbitmq() {
+    timeout 15 rabbitmqctl -q stop >/dev/null 2>&1 || true
+    pkill -9 -f 'beam.smp.* -s rabbit boot' 2>/dev/null || true
+    local deadline=$((SECONDS + 15))
+    while tcp_open 127.0.0.1 "$1" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
 }
 
 stop_rabbitmq() {
