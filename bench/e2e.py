@@ -23,9 +23,14 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from support import delete_service_topology
 
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
 from sourcer.proto.events import ProfileExtracted
@@ -214,6 +219,7 @@ def main() -> int:
     client: MongoClient[dict[str, Any]]
     with MongoClient(env.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")) as client:
         client.drop_database(env["MONGODB_DB"])
+    asyncio.run(delete_service_topology(env["AMQP_URL"], env["SOURCER_BUS_NAMESPACE"]))
     return 0
 
 

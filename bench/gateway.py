@@ -30,7 +30,7 @@ from fastapi import Depends, FastAPI, Request
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support import delete_topology
+from support import delete_service_topology, delete_topology
 
 from sourcer.gateway.schemas import SourcingRequestCreate
 from sourcer.proto.envelope import Envelope, Role
@@ -180,6 +180,7 @@ def main() -> int:
                     best[name] = (rps, p99)
     _cleanup(env)
     asyncio.run(delete_topology(amqp_url, env["SOURCER_BUS_NAMESPACE"], queues))
+    asyncio.run(delete_service_topology(amqp_url, env["SOURCER_BUS_NAMESPACE"]))
     ratio = best["gateway"][0] / best["bare"][0]
     print(f"gateway: {best['gateway'][0]:.0f} req/s, p99 {best['gateway'][1]:.1f} ms")
     print(f"bare:    {best['bare'][0]:.0f} req/s, p99 {best['bare'][1]:.1f} ms")

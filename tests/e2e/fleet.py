@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from support import delete_service_topology
 
 from sourcer.extractor.crypto import new_key
 from sourcer.proto.envelope import Role
@@ -212,41 +213,4 @@ def _drop(env: dict[str, str]) -> None:
 
     with MongoClient(env["MONGODB_URL"], serverSelectionTimeoutMS=3000) as client:
         client.drop_database(env["MONGODB_DB"])
-    asyncio.run(_delete_queues(env["AMQP_URL"], env["SOURCER_BUS_NAMESPACE"]))
-
-
-DELAYS_MS = (1000, 5000, 10000, 30000, 60000, 300000)
-
-
-def _consumer_names() -> list[str]:
-    """Every consumer the fleet's services declare queues for."""
-    names = ["gateway.request_status", "talent.previews", "talent.submits"]
-    with contextlib.suppress(ImportError):
-        from sourcer.talent import consent_mirror
-
-        names.append(str(consent_mirror.CONSUMER))
-    with contextlib.suppress(ImportError):
-        from sourcer.consent import entrypoints
-
-        names.append(str(entrypoints.WEBHOOKS_CONSUMER))
-    return names
-
-
-async def _delete_queues(amqp_url: str, namespace: str) -> None:
-    import aio_pika
-
-    connection = await aio_pika.connect(amqp_url)
-    try:
-        for consumer in _consumer_names():
-            base = f"{namespace}{consumer}"
-            for name in [base, f"{base}.parked", *(f"{base}.delay.{d}" for d in DELAYS_MS)]:
-                channel = await connection.channel()
-                with contextlib.suppress(Exception):
-                    await channel.queue_delete(name)
-                with contextlib.suppress(Exception):
-                    await channel.close()
-        channel = await connection.channel()
-        with contextlib.suppress(Exception):
-            await channel.exchange_delete(f"{namespace}sourcer.events")
-    finally:
-        await connection.close()
+    asyncio.run(delete_service_topology(env["AMQP_URL"], env["SOURCER_BUS_NAMESPACE"]))
