@@ -166,12 +166,16 @@ class Bus:
         return consumer
 
     def declared_queues(self) -> set[str]:
-        """Every queue this bus's consumers declared (tests delete them afterwards)."""
+        """Every queue this bus's consumers declared (tests delete them afterwards), including
+        the delay queues a consumer declares when it first needs them."""
+        for consumer in self._consumers:
+            self._declared.update(consumer.queue_names)
         return set(self._declared)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Stop taking messages and let in-flight handlers finish (SIGTERM)."""
         await asyncio.gather(*(c.stop(timeout=timeout) for c in self._consumers))
+        self.declared_queues()  # remember the consumers' queues before forgetting them
         self._consumers.clear()
 
     async def close(self, timeout: float = 30.0) -> None:
