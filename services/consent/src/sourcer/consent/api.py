@@ -78,7 +78,8 @@ def translate(exc: Exception) -> ProblemError:
     raise exc
 
 
-def container(request: Request) -> Container:
+# `async def` dependencies: FastAPI runs a plain `def` one in its thread pool.
+async def container(request: Request) -> Container:
     c: Container = request.app.state.container
     return c
 
@@ -96,7 +97,7 @@ async def caller(c: ContainerDep, authorization: Annotated[str | None, Header()]
 CallerDep = Annotated[Caller, Depends(caller)]
 
 
-def admin(who: CallerDep) -> Caller:
+async def admin(who: CallerDep) -> Caller:
     if not who.has_role(Role.ADMIN):
         raise ProblemError(403, "admin_required", "Only admins may do this.")
     return who

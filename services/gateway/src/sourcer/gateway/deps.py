@@ -27,28 +27,31 @@ class Services:
     limiter: RateLimiter
 
 
-def _services(request: Request) -> Services:
+# Dependencies are `async def` although they only look things up: FastAPI runs a plain `def`
+# dependency in its thread pool, a thread hop per dependency per request (a sixth of the
+# gateway's CPU under load).
+async def _services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def _settings(services: Annotated[Services, Depends(_services)]) -> GatewaySettings:
+async def _settings(services: Annotated[Services, Depends(_services)]) -> GatewaySettings:
     return services.settings
 
 
-def _store(services: Annotated[Services, Depends(_services)]) -> Store:
+async def _store(services: Annotated[Services, Depends(_services)]) -> Store:
     return services.store
 
 
-def _sourcing(services: Annotated[Services, Depends(_services)]) -> SourcingService:
+async def _sourcing(services: Annotated[Services, Depends(_services)]) -> SourcingService:
     return services.sourcing
 
 
-def _talents(services: Annotated[Services, Depends(_services)]) -> TalentCommands:
+async def _talents(services: Annotated[Services, Depends(_services)]) -> TalentCommands:
     return services.talents
 
 
-def _limiter(services: Annotated[Services, Depends(_services)]) -> RateLimiter:
+async def _limiter(services: Annotated[Services, Depends(_services)]) -> RateLimiter:
     return services.limiter
 
 

@@ -62,15 +62,17 @@ class ApiContext:
     submit: SubmitHandler
 
 
-def context(request: Request) -> ApiContext:
+# `async def` dependencies: FastAPI runs a plain `def` one in its thread pool, a thread hop
+# per dependency per request.
+async def context(request: Request) -> ApiContext:
     ctx: ApiContext = request.app.state.ctx
     return ctx
 
 
-def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
+async def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
     verifier: TokenVerifier = request.app.state.verifier
     try:
-        return verifier.verify(bearer_token(authorization))
+        return await verifier.verify_async(bearer_token(authorization))
     except AuthError as exc:
         raise ProblemError(401, exc.code, exc.message) from exc
 
