@@ -30,7 +30,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support import delete_service_topology
+from support import delete_topology, service_queue_names
 
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
 from sourcer.proto.events import ProfileExtracted
@@ -167,11 +167,12 @@ async def run(args: argparse.Namespace, env: dict[str, str], gateway: str) -> No
         bare = await bare_hops(bare_bus, "bench", args.requests)
     finally:
         for b in (bus, bare_bus):
-            for queue in b.declared_queues():
-                channel = await b.connection.channel()
-                with contextlib.suppress(Exception):
-                    await channel.queue_delete(queue)
             await b.close()
+        await delete_topology(env["AMQP_URL"], bare_bus.namespace, bare_bus.declared_queues())
+        # The gateway's and talent service's queues too: they ran as processes.
+        namespace = env["SOURCER_BUS_NAMESPACE"]
+        queues = bus.declared_queues() | service_queue_names(namespace)
+        await delete_topology(env["AMQP_URL"], namespace, queues)
     print(
         f"POST → preview ready (extractor time 0): p50 {statistics.median(sourcer):.1f} ms, "
         f"p99 {p(sourcer, 0.99):.1f} ms"
@@ -219,7 +220,6 @@ def main() -> int:
     client: MongoClient[dict[str, Any]]
     with MongoClient(env.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")) as client:
         client.drop_database(env["MONGODB_DB"])
-    asyncio.run(delete_service_topology(env["AMQP_URL"], env["SOURCER_BUS_NAMESPACE"]))
     return 0
 
 

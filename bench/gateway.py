@@ -30,7 +30,7 @@ from fastapi import Depends, FastAPI, Request
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support import delete_service_topology, delete_topology
+from support import delete_topology, service_queue_names
 
 from sourcer.gateway.schemas import SourcingRequestCreate
 from sourcer.proto.envelope import Envelope, Role
@@ -160,27 +160,30 @@ def main() -> int:
     queues = asyncio.run(bind_extractor_queue(amqp_url, env["SOURCER_BUS_NAMESPACE"]))
     token = mint_token(secret=SECRET, sub="bench", tenant="bench", role=Role.RECRUITER)
     best = {"gateway": (0.0, 0.0), "bare": (0.0, 0.0)}
-    with (
-        server(["-m", "sourcer.gateway.cli", "serve"], env, gateway_port),
-        server([__file__, "--serve-bare", str(bare_port)], env, bare_port),
-    ):
-        urls = {
-            "gateway": f"http://127.0.0.1:{gateway_port}",
-            "bare": f"http://127.0.0.1:{bare_port}",
-        }
-        asyncio.run(load(urls["gateway"], token, requests=200, concurrency=8))  # warm up
-        asyncio.run(load(urls["bare"], token, requests=200, concurrency=8))
-        for _ in range(args.rounds):
-            for name, url in urls.items():
-                rps, p99 = asyncio.run(
-                    load(url, token, requests=args.requests, concurrency=args.concurrency)
-                )
-                print(f"{name:8s} {rps:8.0f} req/s  p99 {p99:7.1f} ms")
-                if rps > best[name][0]:
-                    best[name] = (rps, p99)
-    _cleanup(env)
-    asyncio.run(delete_topology(amqp_url, env["SOURCER_BUS_NAMESPACE"], queues))
-    asyncio.run(delete_service_topology(amqp_url, env["SOURCER_BUS_NAMESPACE"]))
+    try:
+        with (
+            server(["-m", "sourcer.gateway.cli", "serve"], env, gateway_port),
+            server([__file__, "--serve-bare", str(bare_port)], env, bare_port),
+        ):
+            urls = {
+                "gateway": f"http://127.0.0.1:{gateway_port}",
+                "bare": f"http://127.0.0.1:{bare_port}",
+            }
+            asyncio.run(load(urls["gateway"], token, requests=200, concurrency=8))  # warm up
+            asyncio.run(load(urls["bare"], token, requests=200, concurrency=8))
+            for _ in range(args.rounds):
+                for name, url in urls.items():
+                    rps, p99 = asyncio.run(
+                        load(url, token, requests=args.requests, concurrency=args.concurrency)
+                    )
+                    print(f"{name:8s} {rps:8.0f} req/s  p99 {p99:7.1f} ms")
+                    if rps > best[name][0]:
+                        best[name] = (rps, p99)
+    finally:
+        # Also after a failed run: quorum queues left behind slow the broker down.
+        _cleanup(env)
+        namespace = env["SOURCER_BUS_NAMESPACE"]
+        asyncio.run(delete_topology(amqp_url, namespace, queues | service_queue_names(namespace)))
     ratio = best["gateway"][0] / best["bare"][0]
     print(f"gateway: {best['gateway'][0]:.0f} req/s, p99 {best['gateway'][1]:.1f} ms")
     print(f"bare:    {best['bare'][0]:.0f} req/s, p99 {best['bare'][1]:.1f} ms")

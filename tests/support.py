@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -54,35 +53,30 @@ async def delete_topology(amqp_url: str, namespace: str, queues: set[str]) -> No
         await connection.close()
 
 
-# Every consumer the services declare queues for, with every retry delay they use (the
-# extractor's as configured by the tests and benchmarks too). Deleting a queue that does
-# not exist is not an error.
-SERVICE_CONSUMERS = (
-    "extractor",
-    "gateway.request_status",
-    "talent.previews",
-    "talent.submits",
-    "talent.consent",
-    "consent.webhooks",
-)
-RETRY_DELAYS_MS = (200, 500, 1000, 5000, 10000, 30000, 60000, 120000, 300000, 600000)
+# The retry delays the services' consumers use (the extractor's as the tests and benchmarks
+# configure it too); deleting a queue that does not exist is not an error.
+RETRY_DELAYS_MS = (200, 300, 500, 1000, 5000, 10000, 30000, 60000, 120000, 300000, 600000)
 
 
-async def delete_service_topology(amqp_url: str, namespace: str) -> None:
-    """Delete the queues and exchange of services run under `namespace` as processes, whose
-    declared queues the caller cannot ask for, so that runs leave nothing behind."""
-    connection = await aio_pika.connect(amqp_url)
-    try:
-        for consumer in SERVICE_CONSUMERS:
-            base = f"{namespace}{consumer}"
-            for name in [base, f"{base}.parked", *(f"{base}.delay.{d}" for d in RETRY_DELAYS_MS)]:
-                channel = await connection.channel()
-                with contextlib.suppress(Exception):
-                    await channel.queue_delete(name)
-                with contextlib.suppress(Exception):
-                    await channel.close()
-        channel = await connection.channel()
-        with contextlib.suppress(Exception):
-            await channel.exchange_delete(f"{namespace}sourcer.events")
-    finally:
-        await connection.close()
+def service_queue_names(namespace: str) -> set[str]:
+    """The queues the services declare under `namespace`, for runs that start them as
+    processes and so cannot ask their buses."""
+    from sourcer.consent.entrypoints import WEBHOOKS_CONSUMER
+    from sourcer.extractor.bootstrap import CONSUMER as EXTRACTOR_CONSUMER
+    from sourcer.gateway.consumers import CONSUMER as GATEWAY_CONSUMER
+    from sourcer.talent.consent_mirror import CONSUMER as CONSENT_MIRROR_CONSUMER
+    from sourcer.talent.consumers import PREVIEWS_CONSUMER, SUBMITS_CONSUMER
+
+    consumers = (
+        EXTRACTOR_CONSUMER,
+        GATEWAY_CONSUMER,
+        PREVIEWS_CONSUMER,
+        SUBMITS_CONSUMER,
+        CONSENT_MIRROR_CONSUMER,
+        WEBHOOKS_CONSUMER,
+    )
+    names: set[str] = set()
+    for consumer in consumers:
+        base = f"{namespace}{consumer}"
+        names |= {base, f"{base}.parked", *(f"{base}.delay.{d}" for d in RETRY_DELAYS_MS)}
+    return names

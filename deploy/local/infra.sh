@@ -215,7 +215,7 @@ start_rabbitmq() {
             return
         fi
         log "RabbitMQ on port $port accepts connections but does not answer AMQP; restarting it"
-        kill_rabbitmq "$port"
+        end_rabbitmq "$port"
     fi
     command -v rabbitmq-server >/dev/null || die "rabbitmq-server not installed; run '$0 install'"
 
@@ -239,12 +239,12 @@ start_rabbitmq() {
     log "RabbitMQ answers on 127.0.0.1:$port"
 }
 
-# kill_rabbitmq: ends a local node that no longer answers (rabbitmqctl would hang on it).
-kill_rabbitmq() {
-    timeout 15 rabbitmqctl -q stop >/dev/null 2>&1 || true
-    pkill -9 -f 'beam.smp.* -s rabbit boot' 2>/dev/null || true
+# end_rabbitmq PORT: stops the local node, and kills it when it does not stop in time (a wedged
+# node never answers rabbitmqctl); returns once the port is closed.
+end_rabbitmq() {
+    timeout 15 rabbitmqctl -q stop >/dev/null 2>&1 || pkill -9 -f 'beam.smp.* -s rabbit boot' || true
     local deadline=$((SECONDS + 15))
-    while tcp_open 127.0.0.1 "$1" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+    while tcp_open 127.0.0.1 "$1" && ((SECONDS < deadline)); do sleep 0.5; done
 }
 
 stop_rabbitmq() {
@@ -254,9 +254,9 @@ stop_rabbitmq() {
         log "RabbitMQ at $host is external; leaving it alone"
         return
     fi
-    if rabbitmq_node_running; then
+    if tcp_open 127.0.0.1 "$port" || rabbitmq_node_running; then
         log "stopping RabbitMQ"
-        rabbitmqctl -q stop >/dev/null
+        end_rabbitmq "$port"
     else
         log "RabbitMQ is not running"
     fi

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from support import delete_service_topology
+from support import delete_topology, service_queue_names
 
 from sourcer.extractor.crypto import new_key
 from sourcer.proto.envelope import Role
@@ -213,4 +213,5 @@ def _drop(env: dict[str, str]) -> None:
 
     with MongoClient(env["MONGODB_URL"], serverSelectionTimeoutMS=3000) as client:
         client.drop_database(env["MONGODB_DB"])
-    asyncio.run(delete_service_topology(env["AMQP_URL"], env["SOURCER_BUS_NAMESPACE"]))
+    namespace = env["SOURCER_BUS_NAMESPACE"]
+    asyncio.run(delete_topology(env["AMQP_URL"], namespace, service_queue_names(namespace)))

@@ -107,8 +107,8 @@ async def test_a_consent_outcome_reaches_the_receiver_signed(
 async def test_a_backlog_is_delivered_and_recorded_in_one_tick(
     hooked: ConsentSystem, receiver: Receiver
 ) -> None:
-    # More outcomes than one bulk write of results may carry on FerretDB (it stops answering
-    # at 100 updates per command), and more than one claimed batch.
+    # More outcomes than one claimed batch holds, recorded by group commit; the limit of
+    # updates per bulk write is shown by the store test below.
     endpoint_id = await register(hooked, receiver)
     count = 160
     for n in range(count):

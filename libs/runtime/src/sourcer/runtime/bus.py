@@ -162,20 +162,20 @@ class Bus:
         )
         await consumer.start()
         self._consumers.append(consumer)
-        self._declared.update(consumer.queue_names)
         return consumer
 
     def declared_queues(self) -> set[str]:
         """Every queue this bus's consumers declared (tests delete them afterwards), including
         the delay queues a consumer declares when it first needs them."""
+        names = set(self._declared)
         for consumer in self._consumers:
-            self._declared.update(consumer.queue_names)
-        return set(self._declared)
+            names |= consumer.queue_names
+        return names
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Stop taking messages and let in-flight handlers finish (SIGTERM)."""
         await asyncio.gather(*(c.stop(timeout=timeout) for c in self._consumers))
-        self.declared_queues()  # remember the consumers' queues before forgetting them
+        self._declared = self.declared_queues()  # kept: the consumers are forgotten now
         self._consumers.clear()
 
     async def close(self, timeout: float = 30.0) -> None:

@@ -31,6 +31,8 @@ INDEXES = [
         [("tenant_id", ASCENDING), ("endpoint_id", ASCENDING), ("created_at", DESCENDING)],
         name="by_endpoint",
     ),
+    # Expired claims are cleared before every batch is claimed.
+    IndexSpec(CLAIMS, [("until", ASCENDING)], name="by_expiry"),
 ]
 
 Doc = dict[str, Any]

@@ -76,6 +76,10 @@ def _show_all_links(html: str) -> list[str]:
     return [href for node in nodes if (href := node.attributes.get("href"))]
 
 
+def _has(html: str, selector: str) -> bool:
+    return LexborHTMLParser(html).css_first(selector) is not None
+
+
 async def _open(page: Page, url: str, *, navigation_ms: float) -> int | None:
     response = await page.goto(url, wait_until="domcontentloaded", timeout=navigation_ms)
     return response.status if response is not None else None
@@ -110,9 +114,8 @@ async def render_xing(page: Page, url: str, *, navigation_ms: float, section_ms:
     # renders only after it is accepted: wait for whichever comes first.
     waiting_for = f"{XING_NAME}, {XING_CONSENT_ACCEPT}" if status == 200 else None
     main = await _settled_content(page, waiting_for, section_ms)
-    accept = page.locator(XING_CONSENT_ACCEPT)
-    if "consent-accept" in main and await accept.count():
-        await accept.first.click(timeout=section_ms)
+    if _has(main, XING_CONSENT_ACCEPT):
+        await page.locator(XING_CONSENT_ACCEPT).first.click(timeout=section_ms)
         main = await _settled_content(page, XING_NAME if status == 200 else None, section_ms)
     kind = classify(Platform.XING.value, main, page.url, status)
     return Rendered(kind=kind, main=main, url=page.url, status=status)

@@ -12,12 +12,14 @@ from sourcer.talent.submission import SubmitError
 from sourcer.talent.wiring import TalentDeps
 
 RETRY = RetryPolicy((1.0, 10.0, 60.0))
+PREVIEWS_CONSUMER = "talent.previews"
+SUBMITS_CONSUMER = "talent.submits"
 
 
 async def start_previews(deps: TalentDeps) -> None:
     """`profile.extracted` → match, diff, `sourcing.preview_ready`."""
     await deps.bus.consume(
-        name="talent.previews",
+        name=PREVIEWS_CONSUMER,
         keys=["profile.extracted"],
         handler=deps.previews.handle,
         concurrency=deps.settings.consumer_concurrency,
@@ -40,7 +42,7 @@ async def start_submits(deps: TalentDeps) -> None:
             raise FinalError(f"{exc.code}: {exc.message}") from exc
 
     await deps.bus.consume(
-        name="talent.submits",
+        name=SUBMITS_CONSUMER,
         keys=["talent.submit"],
         handler=handle,
         concurrency=deps.settings.consumer_concurrency,
