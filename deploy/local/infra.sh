@@ -187,7 +187,10 @@ install_ferretdb() {
     printf '%s\n' "$FERRETDB_BUILD" >"$FERRETDB_STAMP"
     rm -rf "$build_dir"
     trap - EXIT
-    "$BIN_DIR/ferretdb" --version | head -n1 | sed 's/^/[infra] installed FerretDB /' >&2
+    # Capture first: piping into head could SIGPIPE the binary and fail the install under pipefail.
+    local version
+    version="$("$BIN_DIR/ferretdb" --version)"
+    log "installed FerretDB ${version%%$'\n'*}"
 }
 
 cmd_install() {
