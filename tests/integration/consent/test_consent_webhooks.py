@@ -14,7 +14,8 @@ from support import eventually
 
 from sourcer.consent.entrypoints import start_consumers
 from sourcer.consent.webhook_rules import SCHEDULE
-from sourcer.consent.webhook_store import MongoWebhookStore
+from sourcer.consent.webhook_store import MongoWebhookStore, Outcome
+from sourcer.consent.webhooks import WebhookDispatcher
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
 from sourcer.proto.events import ConsentGranted
 from sourcer.runtime.bus import Bus
@@ -104,12 +105,20 @@ async def test_a_consent_outcome_reaches_the_receiver_signed(
     assert all(r.verified for r in receiver.received)
 
 
-async def test_a_backlog_is_delivered_and_recorded_in_one_tick(
+async def test_a_backlog_is_delivered_once_by_two_workers_in_one_tick(
     hooked: ConsentSystem, receiver: Receiver
 ) -> None:
-    # More outcomes than one claimed batch holds, recorded by group commit; the limit of
-    # updates per bulk write is shown by the store test below.
+    # Many claimed batches per worker (the next claimed while the last is being posted),
+    # two workers claiming from the same backlog, outcomes recorded by group commit.
     endpoint_id = await register(hooked, receiver)
+    first = hooked.container.dispatcher
+    first.concurrency = 4
+    second = WebhookDispatcher(
+        store=MongoWebhookStore(hooked.store),
+        sender=first.sender,
+        clock=hooked.clock,
+        concurrency=4,
+    )
     count = 160
     for n in range(count):
         outcome = ConsentGranted(
@@ -123,33 +132,78 @@ async def test_a_backlog_is_delivered_and_recorded_in_one_tick(
             payload=outcome,
         )
         assert await hooked.container.webhooks.fan_out(envelope) == 1
-    assert await hooked.container.dispatcher.tick() == count
+    made = await asyncio.gather(first.tick(), second.tick())
+    assert sum(made) == count
+    assert all(made), made  # both took part
     assert all(r.verified for r in receiver.received)
     assert sorted(r.body["data"]["talent_id"] for r in receiver.received) == sorted(
         f"tal_{n}" for n in range(count)
     )
     rows = await hooked.store.db["webhook_deliveries"].count_documents(
-        {"endpoint_id": endpoint_id, "status": "delivered", "attempts": {"$size": 1}}
+        {"endpoint_id": endpoint_id, "status": "delivered", "attempt_count": 1}
     )
     assert rows == count
-    assert await hooked.container.dispatcher.tick() == 0
+    assert await first.tick() == 0
+    assert await hooked.store.db["webhook_delivery_claims"].count_documents({}) == 0
 
 
-async def test_outcomes_are_recorded_past_the_servers_statement_limit(store: Store) -> None:
-    # FerretDB stops answering an update command of 100 statements or more; record_many
-    # splits, so a large batch of outcomes is stored whole.
+async def test_outcomes_are_recorded_whole_and_recording_twice_changes_nothing(
+    store: Store,
+) -> None:
+    # More distinct states than FerretDB answers in one update command (100 statements) and
+    # more deliveries of one state than one statement names: record_many splits both.
     hooks = MongoWebhookStore(store)
     now = datetime.now(UTC)
-    ids = [f"msg_{n}" for n in range(130)]
+    ids = [f"msg_{n}" for n in range(260)]
     await store.db["webhook_deliveries"].insert_many(
-        [{"_id": i, "status": "pending", "attempts": [], "next_attempt_at": now} for i in ids]
-    )
-    update = {"$set": {"status": "delivered", "next_attempt_at": None}, "$push": {"attempts": 1}}
-    await hooks.record_many([(i, update) for i in ids])
-    delivered = await store.db["webhook_deliveries"].count_documents(
-        {"_id": {"$in": ids}, "status": "delivered", "attempts": [1]}
-    )
-    assert delivered == len(ids)
+        [
+            {"_id": i, "tenant_id": "acme", "status": "pending", "attempt_count": 0,
+             "series_attempts": 0, "next_attempt_at": now}
+            for i in ids
+        ]
+    )  # fmt: skip
+
+    def outcome(n: int) -> Outcome:
+        if n % 2:
+            state = {"status": "pending", "next_attempt_at": now + timedelta(seconds=n)}
+        else:
+            state = {"status": "delivered", "next_attempt_at": None}
+        attempt = {"at": now, "status_code": 503 if n % 2 else 204, "error": None}
+        return Outcome(
+            delivery_id=ids[n],
+            tenant_id="acme",
+            attempts_before=0,
+            state={**state, "series_attempts": 1},
+            attempt=attempt,
+        )
+
+    outcomes = [outcome(n) for n in range(len(ids))]
+    await hooks.record_many(outcomes)
+    await hooks.record_many(outcomes)  # as after an error part-way through the first
+
+    deliveries = store.db["webhook_deliveries"]
+    assert await deliveries.count_documents({"status": "delivered", "attempt_count": 1}) == 130
+    retried = [d async for d in deliveries.find({"status": "pending", "attempt_count": 1})]
+    assert len(retried) == 130
+    assert all(d["next_attempt_at"] > now for d in retried)
+    assert await store.db["webhook_delivery_attempts"].count_documents({}) == len(ids)
+    assert await store.db["webhook_delivery_claims"].count_documents({}) == 0
+
+
+async def test_the_delivery_log_lists_every_attempt_in_order(
+    hooked: ConsentSystem, receiver: Receiver
+) -> None:
+    endpoint_id = await register(hooked, receiver)
+    receiver.script = [(503, {}), (500, {})]
+    await grant(hooked)
+    await wait_for_delivery(hooked, endpoint_id)
+    await hooked.container.dispatcher.tick()
+    for seconds in SCHEDULE[1:3]:
+        hooked.clock.advance(seconds=seconds)
+        await hooked.container.dispatcher.tick()
+    [row] = await deliveries(hooked, endpoint_id)
+    assert row["status"] == "delivered"
+    assert [a["status_code"] for a in row["attempts"]] == [503, 500, 204]  # type: ignore[index]
 
 
 async def test_each_due_delivery_is_claimed_by_one_worker_until_the_claim_runs_out(
@@ -158,7 +212,7 @@ async def test_each_due_delivery_is_claimed_by_one_worker_until_the_claim_runs_o
     now = datetime.now(UTC)
     ids = [f"msg_claim_{n}" for n in range(20)]
     await store.db["webhook_deliveries"].insert_many(
-        [{"_id": i, "status": "pending", "attempts": [], "next_attempt_at": now} for i in ids]
+        [{"_id": i, "status": "pending", "attempt_count": 0, "next_attempt_at": now} for i in ids]
     )
     workers = [MongoWebhookStore(store), MongoWebhookStore(store)]
     lease = timedelta(seconds=60)
@@ -172,8 +226,10 @@ async def test_each_due_delivery_is_claimed_by_one_worker_until_the_claim_runs_o
     later = now + lease + timedelta(seconds=1)
     again = await workers[1].claim_due(now=later, lease_until=later + lease, limit=50)
     assert sorted(d["_id"] for d in again) == sorted(ids)
-    delivered = {"$set": {"status": "delivered", "next_attempt_at": None}}
-    await workers[1].record_many([(i, delivered) for i in ids])
+    delivered = {"status": "delivered", "next_attempt_at": None}
+    await workers[1].record_many(
+        [Outcome(delivery_id=i, tenant_id="acme", attempts_before=0, state=delivered) for i in ids]
+    )
     assert await store.db["webhook_delivery_claims"].count_documents({}) == 0
     assert await workers[0].claim_due(now=later, lease_until=later + lease, limit=50) == []
 

@@ -252,7 +252,15 @@ async def deliveries(
             event_type=d["event_type"],
             event_id=d["event_id"],
             status=d["status"],
-            attempts=[AttemptRead(**a) for a in d.get("attempts", [])],
+            attempts=[
+                AttemptRead(
+                    at=a["at"],
+                    status_code=a["status_code"],
+                    error=a["error"],
+                    duration_ms=a["duration_ms"],
+                )
+                for a in d["attempts"]
+            ],
             next_attempt_at=d.get("next_attempt_at") if d["status"] == "pending" else None,
             created_at=d["created_at"],
         )

@@ -126,6 +126,7 @@ def bootstrap(
             sender=sender,
             clock=clock,
             concurrency=settings.webhook_concurrency,
+            send_timeout=settings.webhook_timeout,
             write_concurrency=settings.webhook_write_concurrency,
         ),
         controllers=controllers,

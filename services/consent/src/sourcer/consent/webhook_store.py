@@ -4,17 +4,22 @@ A delivery's `_id` is derived from the event and the endpoint, so handling the s
 creates it once. A worker claims a due delivery by inserting a claim document with the same
 `_id`: the unique key lets one worker in, whatever the server's isolation of read-modify-write
 operations, and costs one cheap insert per batch. A worker that dies mid-delivery leaves claims
-that run out, and those deliveries are tried again. Outcomes are recorded as unordered bulk
-writes of single-document updates: no transactions, because each update stands alone.
+that run out, and those deliveries are tried again.
+
+Each HTTP attempt is its own document in the attempts collection, its `_id` the delivery's id and
+the attempt's number, so the delivery document does not grow with retries and deliveries that
+reach the same state are updated together, in one statement. No transactions: recording an
+outcome is safe to repeat (see `record_many`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo import ASCENDING, DESCENDING, UpdateMany
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from sourcer.runtime.store import IndexSpec, Store
@@ -22,6 +27,7 @@ from sourcer.runtime.store import IndexSpec, Store
 ENDPOINTS = "webhook_endpoints"
 DELIVERIES = "webhook_deliveries"
 CLAIMS = "webhook_delivery_claims"
+ATTEMPTS = "webhook_delivery_attempts"
 
 INDEXES = [
     IndexSpec(ENDPOINTS, [("tenant_id", ASCENDING)], name="by_tenant"),
@@ -37,14 +43,42 @@ INDEXES = [
 
 Doc = dict[str, Any]
 
-# Updates per bulk write. FerretDB 1.24 (SQLite) stops answering an update command that
+# Statements per bulk write. FerretDB 1.24 (SQLite) stops answering an update command that
 # carries 100 statements or more; 50 keeps well clear of that and still saves most round trips.
 RECORD_CHUNK = 50
+# Ids per `$in` list, so one statement or query stays a modest size on any server.
+IDS_PER_STATEMENT = 100
 DUPLICATE_KEY = 11000
+# Reads of the due deliveries per claim when other workers keep taking what was read.
+CLAIM_TRIES = 3
 
 
 def delivery_id(*, event_id: str, endpoint_id: str) -> str:
     return "msg_" + hashlib.sha256(f"{event_id}:{endpoint_id}".encode()).hexdigest()[:32]
+
+
+def attempt_id(delivery_id: str, number: int) -> str:
+    return f"{delivery_id}.{number}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one turn of the delivery loop did to a claimed delivery."""
+
+    delivery_id: str
+    tenant_id: str
+    # The delivery's `attempt_count` when it was claimed: numbers the attempt, and guards the
+    # state update against being applied twice.
+    attempts_before: int
+    # The fields of the delivery to set (status, next_attempt_at, series_attempts, ...).
+    state: Doc
+    # The HTTP attempt for the log (at, status_code, error, duration_ms); None when no request
+    # was made, as for a delivery whose endpoint was disabled or deleted meanwhile.
+    attempt: Doc | None = None
+
+
+def chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 class WebhookStore(Protocol):
@@ -56,7 +90,7 @@ class WebhookStore(Protocol):
     async def add_delivery(self, doc: Doc) -> bool: ...
     async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[Doc]: ...
     async def endpoints_by_id(self, endpoint_ids: list[str]) -> dict[str, Doc]: ...
-    async def record_many(self, updates: list[tuple[str, Doc]]) -> None: ...
+    async def record_many(self, outcomes: list[Outcome]) -> None: ...
     async def deliveries(self, *, tenant_id: str, endpoint_id: str, limit: int) -> list[Doc]: ...
     async def delivery(self, *, tenant_id: str, delivery_id: str) -> Doc | None: ...
     async def redeliver(self, *, tenant_id: str, delivery_id: str, now: datetime) -> bool: ...
@@ -67,6 +101,7 @@ class MongoWebhookStore:
         self._e = store.db[ENDPOINTS]
         self._d = store.db[DELIVERIES]
         self._claims = store.db[CLAIMS]
+        self._attempts = store.db[ATTEMPTS]
 
     async def add_endpoint(self, doc: Doc) -> None:
         await self._e.insert_one(doc)
@@ -112,13 +147,23 @@ class MongoWebhookStore:
     async def claim_due(self, *, now: datetime, lease_until: datetime, limit: int) -> list[Doc]:
         """Take a batch of due deliveries for one attempt each.
 
-        Returns only those this call claimed: deliveries another worker holds are skipped.
+        Deliveries held by a claim, this worker's or another's, are left out. Returns only those
+        this call claimed; an empty list means nothing is due that is not held already.
         """
         await self._claims.delete_many({"until": {"$lte": now}})  # left by workers that died
-        due = {"status": "pending", "next_attempt_at": {"$lte": now}}
-        docs = [doc async for doc in self._d.find(due).limit(limit)]
-        if not docs:
-            return []
+        for _ in range(CLAIM_TRIES):
+            held = [claim["_id"] async for claim in self._claims.find({}, {"_id": 1})]
+            due = {"status": "pending", "next_attempt_at": {"$lte": now}, "_id": {"$nin": held}}
+            docs = [doc async for doc in self._d.find(due).limit(limit)]
+            if not docs:
+                return []
+            claimed = await self._claim(docs, lease_until)
+            if claimed:
+                return claimed
+            # Another worker claimed all of these between our read and our claim: read again.
+        return []
+
+    async def _claim(self, docs: list[Doc], lease_until: datetime) -> list[Doc]:
         claims = [{"_id": doc["_id"], "until": lease_until} for doc in docs]
         try:
             await self._claims.insert_many(claims, ordered=False)
@@ -126,29 +171,79 @@ class MongoWebhookStore:
             errors = exc.details.get("writeErrors", [])
             if any(error.get("code") != DUPLICATE_KEY for error in errors):
                 raise
-            held = {error["index"] for error in errors}
-            return [doc for n, doc in enumerate(docs) if n not in held]
+            taken = {error["index"] for error in errors}
+            return [doc for n, doc in enumerate(docs) if n not in taken]
         return docs
 
-    async def record_many(self, updates: list[tuple[str, Doc]]) -> None:
-        """Store attempt outcomes; each update is independent, so unordered bulk writes."""
-        for start in range(0, len(updates), RECORD_CHUNK):
-            chunk = updates[start : start + RECORD_CHUNK]
-            await self._d.bulk_write(
-                [UpdateOne({"_id": delivery_id}, update) for delivery_id, update in chunk],
-                ordered=False,
-            )
-        await self._claims.delete_many(
-            {"_id": {"$in": [delivery_id for delivery_id, _ in updates]}}
-        )
+    async def record_many(self, outcomes: list[Outcome]) -> None:
+        """Store outcomes: the attempts into the log, then each delivery's new state.
+
+        Safe to repeat after an error part-way: an attempt's id is fixed by its delivery and
+        number, and a state update applies only to a delivery still at the attempt count it was
+        claimed with. Deliveries that reach the same state are updated by one statement.
+        """
+        attempts = [
+            {
+                "_id": attempt_id(o.delivery_id, o.attempts_before + 1),
+                "tenant_id": o.tenant_id,
+                "delivery_id": o.delivery_id,
+                "number": o.attempts_before + 1,
+                **o.attempt,
+            }
+            for o in outcomes
+            if o.attempt is not None
+        ]
+        if attempts:
+            await self._insert_new(self._attempts, attempts)
+
+        same_state: dict[tuple[Any, ...], list[str]] = {}
+        for o in outcomes:
+            key = (o.attempts_before, o.attempt is not None, *sorted(o.state.items()))
+            same_state.setdefault(key, []).append(o.delivery_id)
+        writes = []
+        for (before, attempted, *state), ids in same_state.items():
+            update = {"$set": {**dict(state), "attempt_count": before + int(attempted)}}
+            writes += [
+                UpdateMany({"_id": {"$in": part}, "attempt_count": before}, update)
+                for part in chunks(ids, IDS_PER_STATEMENT)
+            ]
+        for part in chunks(writes, RECORD_CHUNK):
+            await self._d.bulk_write(part, ordered=False)
+
+        claimed = [o.delivery_id for o in outcomes]
+        for part in chunks(claimed, IDS_PER_STATEMENT):
+            await self._claims.delete_many({"_id": {"$in": part}})
+
+    async def _insert_new(self, collection: Any, docs: list[Doc]) -> None:
+        """Insert, skipping documents whose `_id` is already there (stored by an earlier try)."""
+        try:
+            await collection.insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(error.get("code") != DUPLICATE_KEY for error in errors):
+                raise
 
     async def deliveries(self, *, tenant_id: str, endpoint_id: str, limit: int) -> list[Doc]:
+        """The endpoint's newest deliveries, each with its `attempts` in order."""
         cursor = (
             self._d.find({"tenant_id": tenant_id, "endpoint_id": endpoint_id})
             .sort("created_at", DESCENDING)
             .limit(limit)
         )
-        return [doc async for doc in cursor]
+        docs = [doc async for doc in cursor]
+        ids = [
+            attempt_id(doc["_id"], number)
+            for doc in docs
+            for number in range(1, doc.get("attempt_count", 0) + 1)
+        ]
+        attempts: dict[str, list[Doc]] = {}
+        for part in chunks(ids, IDS_PER_STATEMENT):
+            found = self._attempts.find({"_id": {"$in": part}, "tenant_id": tenant_id})
+            async for attempt in found:
+                attempts.setdefault(attempt["delivery_id"], []).append(attempt)
+        for doc in docs:
+            doc["attempts"] = sorted(attempts.get(doc["_id"], []), key=lambda a: a["number"])
+        return docs
 
     async def delivery(self, *, tenant_id: str, delivery_id: str) -> Doc | None:
         return await self._d.find_one({"_id": delivery_id, "tenant_id": tenant_id})

@@ -12,13 +12,14 @@ import json
 import random
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from sourcer.consent.ports import Clock
 from sourcer.consent.webhook_rules import next_attempt_delay, parse_retry_after
 from sourcer.consent.webhook_sender import Resolver, Sender, safe_target
-from sourcer.consent.webhook_store import Doc, WebhookStore, delivery_id
+from sourcer.consent.webhook_store import Doc, Outcome, WebhookStore, delivery_id
 from sourcer.consent.webhook_verify import generate_secret, sign
 from sourcer.proto.consent_api import CONSENT_OUTCOME_EVENTS
 from sourcer.proto.envelope import Envelope
@@ -26,7 +27,12 @@ from sourcer.runtime.logging import get_logger
 
 log = get_logger(__name__)
 
-LEASE = timedelta(seconds=60)
+# A claimed batch holds this many rounds of `concurrency` posts: fewer, larger claims, as each
+# reads through the deliveries collection on a server that does not use the `due` index.
+ROUNDS_PER_BATCH = 8
+# The next batch is claimed once fewer than this many rounds wait to be posted, so that the
+# posts do not run dry while the claim is made.
+CLAIM_AHEAD_ROUNDS = 2
 
 
 def webhook_body(envelope: Envelope[Any]) -> str:
@@ -95,7 +101,7 @@ class WebhookService:
                     "event_type": envelope.type,
                     "body": body,
                     "status": "pending",
-                    "attempts": [],
+                    "attempt_count": 0,
                     "series_attempts": 0,
                     "next_attempt_at": self.clock(),
                     "created_at": envelope.occurred_at,
@@ -115,6 +121,7 @@ class WebhookDispatcher:
         sender: Sender,
         clock: Clock,
         concurrency: int = 32,
+        send_timeout: float = 10.0,
         write_concurrency: int = 1,
         rand: Callable[[], float] = random.random,
     ) -> None:
@@ -123,66 +130,106 @@ class WebhookDispatcher:
         self.clock = clock
         self.concurrency = concurrency
         self.rand = rand
-        self._endpoints: dict[str, Doc] = {}
+        # A claim must outlast the slowest turn of a delivery it covers: waiting behind the rest
+        # of its batch and those claimed ahead of it, its own post, and the write of its outcome.
+        rounds = ROUNDS_PER_BATCH + CLAIM_AHEAD_ROUNDS + 1
+        self.lease = timedelta(seconds=send_timeout * rounds + 30)
+        self._disabled: set[str] = set()
         self._writes = asyncio.Semaphore(write_concurrency)
-        self._unrecorded: list[tuple[str, Doc]] = []
+        self._unrecorded: list[Outcome] = []
 
     async def tick(self) -> int:
-        """Deliver everything due now; returns how many attempts were made."""
+        """Deliver everything due now; returns how many attempts were made.
+
+        The next batch is claimed while the current one is still being posted, so posting never
+        waits for the store (the claims of those still in hand keep them out of it).
+        """
         total = 0
-        semaphore = asyncio.Semaphore(self.concurrency)
+        posting = asyncio.Semaphore(self.concurrency)
+        holding: dict[str, asyncio.Task[None]] = {}
+        waiting = 0  # claimed, not yet posting
+        few_waiting = asyncio.Event()
 
-        async def one(delivery: Doc) -> None:
-            async with semaphore:
-                update = await self._attempt(delivery)
-            await self._record(delivery["_id"], update)
+        async def one(delivery: Doc, endpoints: dict[str, Doc]) -> None:
+            nonlocal waiting
+            try:
+                async with posting:
+                    waiting -= 1
+                    if waiting < CLAIM_AHEAD_ROUNDS * self.concurrency:
+                        few_waiting.set()
+                    outcome = await self._attempt(delivery, endpoints)
+                await self._record(outcome)
+            except Exception as exc:
+                # Its claim runs out and the delivery is tried again, with the same webhook-id.
+                log.error("webhooks.attempt_failed", delivery_id=delivery["_id"], error=repr(exc))
+            finally:
+                del holding[delivery["_id"]]
 
-        while True:
-            now = self.clock()
-            batch = await self.store.claim_due(
-                now=now, lease_until=now + LEASE, limit=self.concurrency * 4
-            )
-            if not batch:
-                return total
-            # Read once per batch: endpoints may have been disabled or deleted since the last.
-            self._endpoints = await self.store.endpoints_by_id(
-                sorted({d["endpoint_id"] for d in batch})
-            )
-            await asyncio.gather(*(one(d) for d in batch))
-            total += len(batch)
+        self._disabled = set()
+        try:
+            while True:
+                now = self.clock()
+                batch = await self.store.claim_due(
+                    now=now,
+                    lease_until=now + self.lease,
+                    limit=self.concurrency * ROUNDS_PER_BATCH,
+                )
+                if not batch:
+                    break
+                # Read once per batch: endpoints may have been disabled or deleted since the last.
+                endpoints = await self.store.endpoints_by_id(
+                    sorted({d["endpoint_id"] for d in batch})
+                )
+                waiting += len(batch)
+                for delivery in batch:
+                    holding[delivery["_id"]] = asyncio.create_task(one(delivery, endpoints))
+                total += len(batch)
+                few_waiting.clear()
+                if waiting >= CLAIM_AHEAD_ROUNDS * self.concurrency:
+                    await few_waiting.wait()
+        finally:
+            # Also on an error or cancellation: every claimed delivery gets its turn recorded.
+            await asyncio.gather(*holding.values(), return_exceptions=True)
+        return total
 
-    async def _record(self, delivery_id: str, update: Doc) -> None:
+    async def _record(self, outcome: Outcome) -> None:
         """Group commit: outcomes that finish while a write is in flight are stored together
         by the next writer. At most `write_concurrency` writers (1 for SQLite-backed FerretDB,
         which refuses concurrent writes)."""
-        self._unrecorded.append((delivery_id, update))
+        self._unrecorded.append(outcome)
         async with self._writes:
             if not self._unrecorded:
                 return  # stored by the writer before us, together with its own
-            updates, self._unrecorded = self._unrecorded, []
-            await self._store_outcomes(updates)
+            outcomes, self._unrecorded = self._unrecorded, []
+            await self._store_outcomes(outcomes)
 
-    async def _store_outcomes(self, updates: list[tuple[str, Doc]]) -> None:
+    async def _store_outcomes(self, outcomes: list[Outcome]) -> None:
         """Retried on transient errors; if all tries fail, the leases run out and the
         deliveries are tried again with the same webhook-id (receivers deduplicate on it)."""
         for attempt in range(5):
             try:
-                await self.store.record_many(updates)
+                await self.store.record_many(outcomes)
                 return
             except Exception as exc:
                 log.warning(
                     "webhooks.record_failed",
-                    deliveries=len(updates),
-                    first_delivery_id=updates[0][0],
+                    deliveries=len(outcomes),
+                    first_delivery_id=outcomes[0].delivery_id,
                     error=repr(exc),
                 )
                 await asyncio.sleep(0.05 * 2**attempt)
 
-    async def _attempt(self, delivery: Doc) -> Doc:
-        endpoint = self._endpoints.get(delivery["endpoint_id"])
-        if endpoint is None or not endpoint["enabled"]:
+    async def _attempt(self, delivery: Doc, endpoints: dict[str, Doc]) -> Outcome:
+        endpoint = endpoints.get(delivery["endpoint_id"])
+        outcome = Outcome(
+            delivery_id=delivery["_id"],
+            tenant_id=delivery["tenant_id"],
+            attempts_before=delivery.get("attempt_count", 0),
+            state={},
+        )
+        if endpoint is None or not endpoint["enabled"] or endpoint["_id"] in self._disabled:
             reason = "endpoint_deleted" if endpoint is None else "endpoint_disabled"
-            return {"$set": {"status": "cancelled", "cancel_reason": reason}}
+            return replace(outcome, state={"status": "cancelled", "cancel_reason": reason})
         now = self.clock()
         timestamp = int(now.timestamp())
         body = delivery["body"].encode()
@@ -203,13 +250,13 @@ class WebhookDispatcher:
         made = delivery.get("series_attempts", 0) + 1
         update: dict[str, Any] = {"series_attempts": made}
         if result.status_code is not None and 200 <= result.status_code < 300:
-            update.update(status="delivered", next_attempt_at=None, delivered_at=now)
+            update.update(status="delivered", next_attempt_at=None)
         elif result.status_code == 410:
             update.update(status="failed", next_attempt_at=None, cancel_reason="endpoint_gone")
             await self.store.disable_endpoint(
                 endpoint_id=endpoint["_id"], reason="The receiver answered 410 Gone.", now=now
             )
-            self._endpoints[endpoint["_id"]] = {**endpoint, "enabled": False}
+            self._disabled.add(endpoint["_id"])
         else:
             retry_after = parse_retry_after(result.retry_after, now=now)
             delay = next_attempt_delay(made, retry_after=retry_after, rand=self.rand)
@@ -217,7 +264,7 @@ class WebhookDispatcher:
                 update.update(status="failed", next_attempt_at=None)
             else:
                 update.update(status="pending", next_attempt_at=now + delay)
-        return {"$set": update, "$push": {"attempts": attempt}}
+        return replace(outcome, state=update, attempt=attempt)
 
     async def run(self, *, interval: float, stop: asyncio.Event, wake: asyncio.Event) -> None:
         while not stop.is_set():
