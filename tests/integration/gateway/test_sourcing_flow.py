@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sourcing_profiles import NEW_JOB, jane
 from sourcing_system import System, auth
@@ -99,6 +101,22 @@ async def test_same_url_in_flight_returns_the_same_request(system: System) -> No
     assert first.json()["id"] == second.json()["id"]
     assert other_tenant.status_code == 202 and other_tenant.json()["id"] != first.json()["id"]
     assert first.headers["Location"].endswith(first.json()["id"])
+
+
+async def test_concurrent_requests_for_one_url_make_one_request(system: System) -> None:
+    url = "https://www.linkedin.com/in/rush/"
+    replies = await asyncio.gather(
+        *(
+            system.client.post(
+                "/v1/sourcing-requests", json={"url": url}, headers=auth(sub=f"u{n}")
+            )
+            for n in range(8)
+        )
+    )
+    assert sorted(r.status_code for r in replies) == [200] * 7 + [202]
+    assert len({r.json()["id"] for r in replies}) == 1
+    stored = await system.store.db["sourcing_requests"].count_documents({"url": url})
+    assert stored == 1
 
 
 async def test_double_submit_has_one_effect(system: System) -> None:

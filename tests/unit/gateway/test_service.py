@@ -26,21 +26,17 @@ ALICE = Caller(sub="alice", tenant="acme", role=Role.RECRUITER)
 class FakeRequests:
     def __init__(self) -> None:
         self.docs: dict[str, dict[str, Any]] = {}
-        self.claims: dict[str, str] = {}
 
-    async def insert(self, *, doc: dict[str, Any]) -> None:
+    async def add(self, *, doc: dict[str, Any]) -> Any:
+        key = doc.get("inflight_key")
+        for held in self.docs.values():
+            if key is not None and held.get("inflight_key") == key:
+                return copy.deepcopy(held)
         self.docs[doc["_id"]] = copy.deepcopy(doc)
+        return None
 
     async def delete(self, *, tenant_id: str, request_id: str) -> None:
         self.docs.pop(request_id, None)
-
-    async def claim(self, *, key: str, request_id: str) -> str | None:
-        holder = self.claims.setdefault(key, request_id)
-        return None if holder == request_id else holder
-
-    async def release(self, *, key: str, request_id: str) -> None:
-        if self.claims.get(key) == request_id:
-            del self.claims[key]
 
     async def get(self, *, tenant_id: str, request_id: str) -> Any:
         doc = self.docs.get(request_id)
@@ -61,9 +57,7 @@ class FakeRequests:
             return None
         doc.update(fields or {}, status=to_status.value, version=doc["version"] + 1)
         if end_inflight:
-            await self.release(
-                key=inflight_key(tenant_id=tenant_id, url=doc["url"]), request_id=request_id
-            )
+            doc.pop("inflight_key", None)
         return copy.deepcopy(doc)
 
 
@@ -110,12 +104,20 @@ async def test_same_url_in_flight_is_one_request_and_one_event() -> None:
     assert list(sourcing.requests.docs) == [first["_id"]]  # type: ignore[attr-defined]
 
 
-async def test_a_stale_claim_is_taken_over() -> None:
+async def test_the_url_is_free_again_once_its_request_ends() -> None:
     sourcing = service()
     target = canonicalize("https://www.linkedin.com/in/jane/")
-    sourcing.requests.claims[inflight_key(tenant_id="acme", url=target.url)] = "req_gone"  # type: ignore[attr-defined]
-    doc, created = await sourcing.start(caller=ALICE, target=target)
-    assert created and doc["status"] == "queued"
+    first, _ = await sourcing.start(caller=ALICE, target=target)
+    assert first["inflight_key"] == inflight_key(tenant_id="acme", url=target.url)
+    await sourcing.requests.transition(
+        tenant_id="acme",
+        request_id=first["_id"],
+        from_statuses=(RequestStatus.QUEUED,),
+        to_status=RequestStatus.READY,
+        end_inflight=True,
+    )
+    second, created = await sourcing.start(caller=ALICE, target=target)
+    assert created and second["_id"] != first["_id"] and second["status"] == "queued"
 
 
 async def test_unconfirmed_publish_fails_the_request_and_answers_503() -> None:
@@ -125,7 +127,7 @@ async def test_unconfirmed_publish_fails_the_request_and_answers_503() -> None:
     assert caught.value.status == 503
     (doc,) = sourcing.requests.docs.values()  # type: ignore[attr-defined]
     assert doc["status"] == "failed"
-    assert sourcing.requests.claims == {}  # type: ignore[attr-defined]
+    assert "inflight_key" not in doc  # the URL is free for a retry
 
 
 async def _ready(sourcing: SourcingService, kind: str = "new") -> str:
@@ -189,7 +191,7 @@ async def test_an_erased_talent_takes_its_sourcing_requests_with_it() -> None:
 
     requests = FakeRequests()
     for request_id, tenant in (("r1", "acme"), ("r2", "acme"), ("r3", "acme")):
-        await requests.insert(doc={"_id": request_id, "tenant_id": tenant, "url": "u"})
+        await requests.add(doc={"_id": request_id, "tenant_id": tenant, "url": "u"})
     erased = Envelope[Any](
         type="talent.erased",
         tenant_id="acme",

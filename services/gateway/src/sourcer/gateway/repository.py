@@ -1,10 +1,11 @@
-"""The `sourcing_requests` collection and its in-flight claims, owned by the gateway.
+"""The `sourcing_requests` collection, owned by the gateway.
 
 "One request in flight per URL and tenant" holds across gateway replicas without transactions:
-a claim document in `sourcing_inflight` whose `_id` is tenant + canonical URL names the request
-holding it, and is released when that request reaches a terminal state. Keying the claim by
-`_id` makes the check one primary-key lookup on every MongoDB-compatible server. Every status
-change bumps the request's `version`.
+a request in flight carries `inflight_key` (tenant + canonical URL) under a unique sparse index,
+so storing a new request is also the check, in one write. The update that ends the request
+removes the key in the same write, so no claim outlives its request. (FerretDB ignores
+`sparse`; its SQLite unique indexes let any number of documents lack the field all the same.)
+Every status change bumps the request's `version`.
 """
 
 from __future__ import annotations
@@ -20,29 +21,39 @@ from sourcer.gateway.schemas import RequestStatus
 from sourcer.runtime.store import Document, IndexSpec, Store
 
 COLLECTION = "sourcing_requests"
-CLAIMS = "sourcing_inflight"
 
 INDEXES = [
     IndexSpec(COLLECTION, [("tenant_id", 1), ("created_at", -1)], name="tenant_created"),
+    IndexSpec(
+        COLLECTION,
+        [("inflight_key", 1)],
+        unique=True,
+        name="one_in_flight_per_url",
+        options={"sparse": True},
+    ),
 ]
+# Inserts tried when the request holding the URL ends between our insert and our read of it.
+ADD_TRIES = 3
 
 
 def inflight_key(*, tenant_id: str, url: str) -> str:
     return f"{tenant_id}\x1f{url}"
 
 
+class InFlightConflictError(Exception):
+    """The URL stayed held, but its holder kept ending before it could be read: try again."""
+
+
 class SourcingRequests(Protocol):
-    async def insert(self, *, doc: Document) -> None: ...
+    async def add(self, *, doc: Document) -> Document | None:
+        """Store a new request holding its `inflight_key`: None when stored; otherwise the
+        request in flight that holds the key already, and `doc` is not stored. Raises
+        InFlightConflictError when that cannot be settled in a few tries."""
+        ...
 
     async def delete(self, *, tenant_id: str, request_id: str) -> None: ...
 
     async def get(self, *, tenant_id: str, request_id: str) -> Document | None: ...
-
-    async def claim(self, *, key: str, request_id: str) -> str | None:
-        """None when `request_id` now holds `key`; otherwise the id of the request holding it."""
-        ...
-
-    async def release(self, *, key: str, request_id: str) -> None: ...
 
     async def transition(
         self,
@@ -59,29 +70,26 @@ class SourcingRequests(Protocol):
 class MongoSourcingRequests:
     def __init__(self, store: Store) -> None:
         self._collection = store.db[COLLECTION]
-        self._claims = store.db[CLAIMS]
 
-    async def insert(self, *, doc: Document) -> None:
-        await self._collection.insert_one(doc)
+    async def add(self, *, doc: Document) -> Document | None:
+        for _ in range(ADD_TRIES):
+            try:
+                await self._collection.insert_one(doc)
+            except DuplicateKeyError:
+                holder = await self._collection.find_one(
+                    {"tenant_id": doc["tenant_id"], "inflight_key": doc["inflight_key"]}
+                )
+                if holder is not None:
+                    return holder
+                continue  # the holder ended meanwhile: the key is free again
+            return None
+        raise InFlightConflictError(doc["inflight_key"])
 
     async def delete(self, *, tenant_id: str, request_id: str) -> None:
         await self._collection.delete_one({"_id": request_id, "tenant_id": tenant_id})
 
     async def get(self, *, tenant_id: str, request_id: str) -> Document | None:
         return await self._collection.find_one({"_id": request_id, "tenant_id": tenant_id})
-
-    async def claim(self, *, key: str, request_id: str) -> str | None:
-        try:
-            await self._claims.insert_one(
-                {"_id": key, "request_id": request_id, "at": datetime.now(UTC)}
-            )
-        except DuplicateKeyError:
-            holder = await self._claims.find_one({"_id": key})
-            return str(holder["request_id"]) if holder else ""
-        return None
-
-    async def release(self, *, key: str, request_id: str) -> None:
-        await self._claims.delete_one({"_id": key, "request_id": request_id})
 
     async def transition(
         self,
@@ -99,7 +107,9 @@ class MongoSourcingRequests:
             "$set": {**(fields or {}), "status": to_status.value, "updated_at": now},
             "$inc": {"version": 1},
         }
-        doc = await self._collection.find_one_and_update(
+        if end_inflight:
+            update["$unset"] = {"inflight_key": ""}
+        return await self._collection.find_one_and_update(
             {
                 "_id": request_id,
                 "tenant_id": tenant_id,
@@ -108,7 +118,3 @@ class MongoSourcingRequests:
             update,
             return_document=ReturnDocument.AFTER,
         )
-        if doc is not None and end_inflight:
-            key = inflight_key(tenant_id=tenant_id, url=doc["url"])
-            await self.release(key=key, request_id=request_id)
-        return doc

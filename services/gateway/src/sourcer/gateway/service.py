@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from sourcer.gateway.problems import ProblemError
-from sourcer.gateway.repository import SourcingRequests, inflight_key
+from sourcer.gateway.repository import InFlightConflictError, SourcingRequests, inflight_key
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
 from sourcer.gateway.talent_client import TalentCommands, raise_for_reply
 from sourcer.gateway.urls import CanonicalProfileUrl
@@ -53,7 +53,6 @@ class SourcingService:
 
     async def start(self, *, caller: Caller, target: CanonicalProfileUrl) -> tuple[Document, bool]:
         """The new request and True, or the one already in flight for this URL and False."""
-        key = inflight_key(tenant_id=caller.tenant, url=target.url)
         now = datetime.now(UTC)
         doc: Document = {
             "_id": new_request_id(),
@@ -66,12 +65,15 @@ class SourcingService:
             "version": 1,
             "created_at": now,
             "updated_at": now,
+            "inflight_key": inflight_key(tenant_id=caller.tenant, url=target.url),
         }
-        await self.requests.insert(doc=doc)
-        existing = await self._claim(caller=caller, key=key, request_id=doc["_id"])
+        try:
+            existing = await self.requests.add(doc=doc)
+        except InFlightConflictError as exc:
+            raise ProblemError(
+                409, "conflict", "Try again: a request for this URL just ended."
+            ) from exc
         if existing is not None:
-            # Never published, so nobody else knows this request: it simply goes.
-            await self.requests.delete(tenant_id=caller.tenant, request_id=doc["_id"])
             return existing, False
         payload = SourcingRequested(
             request_id=doc["_id"],
@@ -112,22 +114,6 @@ class SourcingService:
             platform=target.platform.value,
         )
         return doc, True
-
-    async def _claim(self, *, caller: Caller, key: str, request_id: str) -> Document | None:
-        """None when our request now holds the URL; else the request in flight for it.
-
-        A claim whose request is no longer in flight (a crash between its terminal update and
-        the release) is stale: it is released and claimed again.
-        """
-        for _ in range(3):
-            holder = await self.requests.claim(key=key, request_id=request_id)
-            if holder is None:
-                return None
-            existing = await self.requests.get(tenant_id=caller.tenant, request_id=holder)
-            if existing is not None and RequestStatus(existing["status"]) in IN_FLIGHT:
-                return existing
-            await self.requests.release(key=key, request_id=holder)
-        raise ProblemError(409, "conflict", "Try again: a request for this URL just ended.")
 
     async def get(self, *, caller: Caller, request_id: str) -> Document:
         doc = await self.requests.get(tenant_id=caller.tenant, request_id=request_id)
