@@ -85,6 +85,20 @@ async def test_same_name_and_current_company_is_a_possible_duplicate() -> None:
     assert second.created  # the recruiter decided: a different person
 
 
+async def test_a_person_added_meanwhile_is_not_created_twice() -> None:
+    # Two recruiters source Jane before either submits: both previews say "new".
+    world = World()
+    assert (await world.extract("r1", jane())).kind == "new"
+    assert (await world.extract("r2", jane(slug="jane-doe-2"))).kind == "new"
+    created = await world.submit("r1")
+    with pytest.raises(SubmitError) as caught:
+        await world.submit("r2")  # same email, another profile URL
+    assert (caught.value.status, caught.value.code) == (409, "talent_exists")
+    assert created.talent_id in caught.value.message
+    assert list(world.repo.talents) == [created.talent_id]
+    assert await world.submit("r1") == created  # the first submit stays repeatable
+
+
 async def test_suppressed_identifiers_hide_the_profile() -> None:
     world = World()
     world.repo.suppressions.update(suppression_ids(key=KEY, tenant_id="acme", profile=jane())[:1])

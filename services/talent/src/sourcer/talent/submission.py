@@ -21,10 +21,11 @@ from sourcer.proto.events import (
     TalentSubmit,
     TalentUpdated,
 )
+from sourcer.proto.records import Profile
 from sourcer.runtime.store import Document
 from sourcer.talent.diff import apply_changes, selected, sort_experience
 from sourcer.talent.identity import index_fields
-from sourcer.talent.previews import Publisher
+from sourcer.talent.previews import Publisher, match
 from sourcer.talent.repository import AlreadyExistsError, TalentRepository
 
 OVERRIDABLE = ("first_name", "last_name", "headline", "location")
@@ -173,6 +174,18 @@ class SubmitHandler:
         talent_id = talent_id_for(tenant_id=tenant_id, request_id=command.request_id)
         profile = preview["profile"]
         source = profile["source"]
+        # The preview said "new", but another request may have added this person since: a
+        # second talent for one profile or email is what recruiters least want in their pool.
+        kind, holder, _ = await match(
+            repo=self.repo, tenant_id=tenant_id, profile=Profile.model_validate(profile)
+        )
+        if kind is PreviewKind.EXISTING and holder is not None and holder["_id"] != talent_id:
+            raise SubmitError(
+                409,
+                "talent_exists",
+                f"This talent was added meanwhile as {holder['_id']}: source the profile again "
+                "to see what is new.",
+            )
         stamp = {"source": source["platform"], "at": now}
         doc: Document = {
             "_id": talent_id,
