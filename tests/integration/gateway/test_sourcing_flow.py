@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sourcing_profiles import NEW_JOB, jane
 from sourcing_system import System, auth
+
+from sourcer.gateway.repository import MongoSourcingRequests
+from sourcer.gateway.retention import purge_requests
 
 pytestmark = pytest.mark.integration
 
@@ -157,3 +161,25 @@ async def test_sse_streams_status_changes_until_ready(system: System) -> None:
     await asyncio.wait_for(listener, timeout=20)
     assert '"status":"queued"' in events[0]
     assert '"status":"ready"' in events[-1]
+
+
+async def test_requests_past_their_retention_are_deleted_and_free_their_url(
+    system: System,
+) -> None:
+    url = "https://www.linkedin.com/in/stuck/"
+    stuck = await system.source(url)  # never extracted: in flight until purged
+    recent = await system.source("https://www.linkedin.com/in/recent/")
+    requests = system.store.db["sourcing_requests"]
+    long_ago = datetime.now(UTC) - timedelta(days=31)
+    await requests.update_one({"_id": stuck["id"]}, {"$set": {"created_at": long_ago}})
+
+    purged = await purge_requests(
+        MongoSourcingRequests(system.store), now=datetime.now(UTC), keep=timedelta(days=30)
+    )
+    assert purged == 1
+    gone = await system.client.get(f"/v1/sourcing-requests/{stuck['id']}", headers=auth())
+    assert gone.status_code == 404
+    kept = await system.client.get(f"/v1/sourcing-requests/{recent['id']}", headers=auth())
+    assert kept.status_code == 200
+    again = await system.source(url)
+    assert again["id"] != stuck["id"]

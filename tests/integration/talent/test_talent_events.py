@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from sourcer.proto.events import ProfileExtracted, TalentSubmit
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.store import Store
 from sourcer.talent.bootstrap import bootstrap, start
+from sourcer.talent.retention import purge_previews
 from sourcer.talent.settings import TalentSettings
 
 pytestmark = pytest.mark.integration
@@ -81,3 +83,24 @@ async def test_extracted_profile_gets_a_preview_and_a_submit_command_creates_the
     again = await _wait_for(seen, "sourcing.preview_ready", "req_2")
     assert again.payload.preview.kind == "existing"
     assert [c.field for c in again.payload.preview.changes] == ["experience"]
+
+
+async def test_previews_past_their_retention_are_deleted(
+    bus: Bus, store: Store, seen: list[Envelope[Any]]
+) -> None:
+    for request_id in ("req_old", "req_new"):
+        await bus.emit(
+            ProfileExtracted(request_id=request_id, profile=jane(slug=request_id)),
+            tenant_id="acme",
+            correlation_id=request_id,
+            actor=ALICE,
+        )
+        await _wait_for(seen, "sourcing.preview_ready", request_id)
+    previews = store.db["previews"]
+    long_ago = datetime.now(UTC) - timedelta(days=31)
+    await previews.update_one({"_id": "req_old"}, {"$set": {"created_at": long_ago}})
+
+    keep = timedelta(days=30)
+    assert await purge_previews(store, now=datetime.now(UTC), keep=keep) == 1
+    assert [doc["_id"] async for doc in previews.find({})] == ["req_new"]
+    assert await purge_previews(store, now=datetime.now(UTC), keep=keep) == 0

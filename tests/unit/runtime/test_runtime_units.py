@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -9,6 +12,7 @@ from sourcer.runtime.bus_cli import build_parser
 from sourcer.runtime.consumer import RetryPolicy, main_queue_arguments
 from sourcer.runtime.http import ops_app
 from sourcer.runtime.idempotency import InMemoryProcessedEvents
+from sourcer.runtime.periodic import run_every
 from sourcer.runtime.settings import ServiceSettings
 
 pytestmark = pytest.mark.unit
@@ -62,3 +66,22 @@ def test_the_parking_cli_requires_a_consumer() -> None:
     assert (args.group, args.action, args.consumer) == ("parked", "replay", "talent")
     with pytest.raises(SystemExit):
         build_parser().parse_args(["parked", "list"])
+
+
+async def test_a_periodic_job_goes_on_after_a_failed_run_until_cancelled() -> None:
+    runs: list[int] = []
+    third = asyncio.Event()
+
+    async def job() -> None:
+        runs.append(len(runs))
+        if len(runs) == 3:
+            third.set()
+        if len(runs) == 1:
+            raise ConnectionError("store away")
+
+    task = asyncio.create_task(run_every(0.001, job, name="test"))
+    await asyncio.wait_for(third.wait(), timeout=10)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert task.cancelled() and runs[:3] == [0, 1, 2]

@@ -91,6 +91,12 @@ class MongoSourcingRequests:
     async def get(self, *, tenant_id: str, request_id: str) -> Document | None:
         return await self._collection.find_one({"_id": request_id, "tenant_id": tenant_id})
 
+    async def purge(self, *, created_before: datetime) -> int:
+        """Delete the requests created before the cutoff (a preview holds the person's data),
+        whatever their state: one stuck in flight frees its URL with it."""
+        result = await self._collection.delete_many({"created_at": {"$lt": created_before}})
+        return result.deleted_count
+
     async def transition(
         self,
         *,

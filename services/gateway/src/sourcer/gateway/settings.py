@@ -35,6 +35,11 @@ class GatewaySettings(ServiceSettings):
         default=600.0, gt=0, description="Longest an SSE stream stays open."
     )
     consumer_concurrency: int = Field(default=16, ge=1, description="Status events in parallel.")
+    request_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days a sourcing request (with its preview of the person) is kept.",
+    )
     crm_url_template: str = Field(
         default="https://crm.example/talents/{talent_id}",
         validation_alias=AliasChoices("crm_url_template", "SOURCER_CRM_URL_TEMPLATE"),

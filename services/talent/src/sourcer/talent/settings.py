@@ -24,3 +24,8 @@ class TalentSettings(ServiceSettings):
         description="Link to a talent in the customer's CRM; {talent_id} is replaced.",
     )
     consumer_concurrency: int = Field(default=8, ge=1, description="Events handled in parallel.")
+    preview_retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days a preview (the extracted profile) is kept, submitted or not.",
+    )
