@@ -153,14 +153,28 @@ async def test_sse_streams_status_changes_until_ready(system: System) -> None:
                 if line.startswith("data: "):
                     events.append(line)
 
-    import asyncio
-
     listener = asyncio.create_task(listen())
     await asyncio.sleep(0.3)
     await system.extracted(request["id"], jane(slug="Jane_Doe"))
     await asyncio.wait_for(listener, timeout=20)
     assert '"status":"queued"' in events[0]
     assert '"status":"ready"' in events[-1]
+
+
+async def test_sse_reconnects_with_any_last_event_id(system: System) -> None:
+    ready = await system.preview("https://www.linkedin.com/in/reconnect/", jane(slug="reconnect"))
+    for last_seen in ("1", "²", "not-a-number"):
+        data: list[str] = []
+        async with system.client.stream(
+            "GET",
+            f"/v1/sourcing-requests/{ready['id']}/events",
+            headers={**auth(), "Last-Event-ID": last_seen.encode("latin-1")},
+        ) as response:
+            assert response.status_code == 200, last_seen
+            async for line in response.aiter_lines():
+                if line.startswith("data: "):
+                    data.append(line)
+        assert len(data) == 1 and '"status":"ready"' in data[0], last_seen
 
 
 async def test_requests_past_their_retention_are_deleted_and_free_their_url(

@@ -101,6 +101,9 @@ def test_retry_after_wins_when_longer_and_is_capped() -> None:
         hours=24
     )
     assert parse_retry_after("soon", now=now) is None
+    assert parse_retry_after("²", now=now) is None  # str.isdigit says yes, int() says no
+    assert parse_retry_after("9" * 30, now=now) == timedelta(hours=24)
+    assert parse_retry_after("9" * 5000, now=now) == timedelta(hours=24)
 
 
 @pytest.mark.parametrize(

@@ -52,8 +52,12 @@ def parse_retry_after(value: str | None, *, now: datetime) -> timedelta | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return timedelta(seconds=int(value))
+    if value.isascii() and value.isdigit():
+        # Any number at all may arrive: past nine digits (31 years) it is the cap anyway, and
+        # neither int() nor timedelta takes every longer one.
+        if len(value) > 9:
+            return MAX_RETRY_AFTER
+        return min(timedelta(seconds=int(value)), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -81,12 +81,19 @@ CallerDep = Annotated[Caller, Depends(caller)]
 ContextDep = Annotated[ApiContext, Depends(context)]
 
 
+MAX_VERSION_DIGITS = 18
+
+
 def parse_if_match(value: str | None) -> int | None:
     """The version an If-Match names; a malformed one matches nothing (412)."""
     if value is None:
         return None
     cleaned = value.strip().removeprefix("W/").strip('"')
-    return int(cleaned) if cleaned.isdigit() else -1
+    # ASCII digits only ("²".isdigit() is true, int() refuses it), and few enough to fit the
+    # store's 64-bit integers: a longer number names no version there is.
+    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= MAX_VERSION_DIGITS:
+        return int(cleaned)
+    return -1
 
 
 def talent_json(doc: Document) -> dict[str, Any]:

@@ -127,7 +127,9 @@ async def stream_sourcing_request(
 ) -> StreamingResponse:
     """Stream status changes of a sourcing request as Server-Sent Events."""
     first = await sourcing.get(caller=caller, request_id=request_id)
-    seen = int(last_event_id) if last_event_id and last_event_id.isdigit() else 0
+    seen = 0
+    if last_event_id and last_event_id.isascii() and last_event_id.isdigit():
+        seen = int(last_event_id)  # a reconnect: only versions after the last one it saw
 
     async def events() -> AsyncIterator[str]:
         doc: Document | None = first
