@@ -7,13 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sourcing_system import (
-    SUPPRESSION_KEY,
-    System,
-    auth_settings,
-    delete_topology,
-    gateway_settings,
-)
+from sourcing_system import SUPPRESSION_KEY, System, auth_settings, gateway_settings
+from support import delete_topology
 
 from sourcer.gateway.app import create_app
 from sourcer.proto.envelope import Envelope

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import aio_pika
 import httpx
 from support import eventually
 
@@ -122,13 +121,3 @@ def gateway_settings(
         sse_poll_interval=0.05,
         **overrides,
     )
-
-
-async def delete_topology(amqp_url: str, namespace: str, queues: set[str]) -> None:
-    connection = await aio_pika.connect(amqp_url)
-    try:
-        channel = await connection.channel()
-        for name in queues:
-            await channel.queue_delete(name)
-    finally:
-        await connection.close()

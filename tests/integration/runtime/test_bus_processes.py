@@ -12,8 +12,7 @@ from pathlib import Path
 
 import aio_pika
 import pytest
-from conftest import delete_topology
-from support import eventually, sourcing_requested
+from support import delete_topology, eventually, sourcing_requested
 
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.consumer import RetryPolicy, main_queue_arguments, parked_queue_name
