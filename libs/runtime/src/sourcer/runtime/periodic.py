@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 from sourcer.runtime.logging import get_logger
 
@@ -22,3 +23,20 @@ async def run_every(interval: float, job: Callable[[], Awaitable[object]], *, na
         except Exception as exc:
             log.error("periodic.failed", job=name, error=repr(exc))
         await asyncio.sleep(interval)
+
+
+# How often a service looks for records past their retention.
+RETENTION_INTERVAL_SECONDS = 3600.0
+
+
+def start_retention(
+    purge: Callable[..., Awaitable[object]], *, keep_days: int, name: str
+) -> asyncio.Task[None]:
+    """Run `purge(now=..., keep=...)` every hour in the background; the caller cancels the
+    task when the service stops."""
+    keep = timedelta(days=keep_days)
+    return asyncio.create_task(
+        run_every(
+            RETENTION_INTERVAL_SECONDS, lambda: purge(now=datetime.now(UTC), keep=keep), name=name
+        )
+    )

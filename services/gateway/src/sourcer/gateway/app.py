@@ -7,10 +7,9 @@ purges requests past their retention every hour.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import httpx
 from fastapi import FastAPI
@@ -21,7 +20,7 @@ from sourcer.gateway.middleware import BodyLimitMiddleware, LogContextMiddleware
 from sourcer.gateway.problems import register_problem_handlers
 from sourcer.gateway.ratelimit import RateLimiter, TokenBucketLimiter
 from sourcer.gateway.repository import INDEXES, MongoSourcingRequests
-from sourcer.gateway.retention import PURGE_INTERVAL_SECONDS, purge_requests
+from sourcer.gateway.retention import purge_requests
 from sourcer.gateway.routes import ROUTERS
 from sourcer.gateway.service import SourcingService
 from sourcer.gateway.settings import GatewaySettings
@@ -30,7 +29,7 @@ from sourcer.runtime.auth import AuthSettings, TokenVerifier
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.http import ops_routes
 from sourcer.runtime.idempotency import MongoProcessedEvents
-from sourcer.runtime.periodic import run_every
+from sourcer.runtime.periodic import start_retention
 from sourcer.runtime.store import connect_store
 
 DESCRIPTION = """\
@@ -90,13 +89,10 @@ def create_app(
                 processed=MongoProcessedEvents(store),
                 concurrency=settings.consumer_concurrency,
             )
-        keep = timedelta(days=settings.request_retention_days)
-        retention = asyncio.create_task(
-            run_every(
-                PURGE_INTERVAL_SECONDS,
-                lambda: purge_requests(requests, now=datetime.now(UTC), keep=keep),
-                name="sourcing_requests.retention",
-            )
+        retention = start_retention(
+            partial(purge_requests, requests),
+            keep_days=settings.request_retention_days,
+            name="sourcing_requests.retention",
         )
         try:
             yield

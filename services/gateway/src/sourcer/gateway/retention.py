@@ -11,9 +11,6 @@ from sourcer.runtime.logging import get_logger
 
 log = get_logger(__name__)
 
-# How often a gateway replica looks for requests past their retention.
-PURGE_INTERVAL_SECONDS = 3600.0
-
 
 async def purge_requests(requests: MongoSourcingRequests, *, now: datetime, keep: timedelta) -> int:
     """Delete the requests created before `now - keep`; returns how many."""

@@ -13,11 +13,11 @@ from sourcer.runtime.worker import Cleanup, run_worker
 
 def _worker(_: argparse.Namespace) -> int:
     import asyncio
-    from datetime import UTC, datetime, timedelta
+    from functools import partial
 
-    from sourcer.runtime.periodic import run_every
+    from sourcer.runtime.periodic import start_retention
     from sourcer.talent.bootstrap import bootstrap, internal_api, serve_api, start
-    from sourcer.talent.retention import PURGE_INTERVAL_SECONDS, purge_previews
+    from sourcer.talent.retention import purge_previews
     from sourcer.talent.settings import TalentSettings
 
     settings = TalentSettings()
@@ -26,15 +26,12 @@ def _worker(_: argparse.Namespace) -> int:
     async def begin(bus: Bus, store: Store) -> Cleanup:
         deps = bootstrap(settings=settings, bus=bus, store=store)
         await start(deps)
-        keep = timedelta(days=settings.preview_retention_days)
-        purge = asyncio.create_task(
-            run_every(
-                PURGE_INTERVAL_SECONDS,
-                lambda: purge_previews(store, now=datetime.now(UTC), keep=keep),
-                name="previews.retention",
-            )
+        retention = start_retention(
+            partial(purge_previews, store),
+            keep_days=settings.preview_retention_days,
+            name="previews.retention",
         )
-        stack.callback(purge.cancel)
+        stack.callback(retention.cancel)
         if settings.api_port:
             await stack.enter_async_context(
                 serve_api(internal_api(deps), host=settings.api_host, port=settings.api_port)

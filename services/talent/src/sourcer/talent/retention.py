@@ -11,9 +11,6 @@ from sourcer.talent.repository import PREVIEWS
 
 log = get_logger(__name__)
 
-# How often a worker looks for previews past their retention.
-PURGE_INTERVAL_SECONDS = 3600.0
-
 
 async def purge_previews(store: Store, *, now: datetime, keep: timedelta) -> int:
     """Delete the previews created before `now - keep`; returns how many."""
