@@ -60,6 +60,15 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.refuse = 0
+        self.unknown_recipients = False
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if self.unknown_recipients:  # worded like Postfix, which quotes the address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:

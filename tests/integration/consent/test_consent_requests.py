@@ -71,6 +71,25 @@ async def test_a_smtp_failure_is_retried_and_the_mail_sent_once(consent: Consent
     assert state["email_status"] == "sent"
 
 
+async def test_a_refused_address_stays_out_of_the_consent_record_and_the_log(
+    consent: ConsentSystem, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # The record of a consent outlives the talent's erasure; the SMTP reply quotes the address.
+    assert consent.smtp is not None
+    await consent.add_talent(language="en")
+    consent.smtp.inbox.unknown_recipients = True
+    await consent.request(channel="email")
+    await consent.tick()
+    state = (await consent.client.get("/internal/v1/talents/tal_1/consent", headers=auth())).json()
+    assert state["email_status"] == "failed"
+    [record] = [doc async for doc in consent.store.db["consents"].find({})]
+    assert "Recipient address rejected" in str(record)
+    assert "jana.novakova@example.org" not in str(record)
+    logged = capfd.readouterr().out
+    assert "consent.mail_failed" in logged
+    assert "jana.novakova@example.org" not in logged
+
+
 async def test_email_without_an_address_is_refused(consent: ConsentSystem) -> None:
     await consent.add_talent(email=None)
     response = await consent.request(channel="email")

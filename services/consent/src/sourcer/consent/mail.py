@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -19,6 +20,15 @@ _ENV = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
+
+# SMTP replies often quote the recipient ("<jana@example.org>: Recipient address rejected").
+# A failure is logged and kept with the consent record, which outlives the talent's erasure,
+# so addresses are cut out of it first.
+_ADDRESS = re.compile(r"[^\s<>()\[\]'\",;:]+@[^\s<>()\[\]'\",;:]+")
+
+
+def without_addresses(text: str) -> str:
+    return _ADDRESS.sub("<address>", text)
 
 
 def render_mail(
@@ -85,8 +95,10 @@ class SmtpMailer:
                 timeout=self.timeout,
             )
         except aiosmtplib.SMTPRecipientsRefused as exc:
-            raise MailError(f"recipient refused: {exc}", permanent=True) from exc
+            detail = without_addresses(f"recipient refused: {exc}")
+            raise MailError(detail, permanent=True) from exc
         except aiosmtplib.SMTPResponseException as exc:
-            raise MailError(f"SMTP {exc.code}: {exc.message}", permanent=exc.code >= 500) from exc
+            detail = without_addresses(f"SMTP {exc.code}: {exc.message}")
+            raise MailError(detail, permanent=exc.code >= 500) from exc
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-            raise MailError(f"SMTP unavailable: {exc!r}") from exc
+            raise MailError(without_addresses(f"SMTP unavailable: {exc!r}")) from exc
