@@ -78,7 +78,10 @@ class ConsentUnlockCreate(Record):
     reason: str = Field(
         min_length=10,
         max_length=1000,
-        description="Required; recorded with the admin and the time.",
+        description=(
+            "Required; recorded with the admin and the time, and kept as evidence after the "
+            "talent's data is erased, so it must not hold personal data."
+        ),
         examples=["The talent agreed by phone on 2026-11-20; written consent follows."],
     )
 

@@ -159,8 +159,10 @@ async def get_consent(talent_id: Id, caller: CallerDep, token: TokenDep, request
 UNLOCK_DESCRIPTION = """\
 **Warning: this bypasses the talent's consent.** Use it only when the talent agreed in another
 way you can prove (e.g. in writing). Admins only; the reason is required and is recorded with
-your identity and the time, and `consent.unlocked` is published to webhooks. The talent can
-still deny later from a consent link, which erases their data.
+your identity and the time, and `consent.unlocked` is published to webhooks. The reason is
+kept as evidence even after the talent's data is erased: write why, not who (no names, emails
+or other personal data). The talent can still deny later from a consent link, which erases
+their data.
 """
 
 
