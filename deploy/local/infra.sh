@@ -279,8 +279,26 @@ ferretdb_pid() {
     printf '%s\n' "$pid"
 }
 
+# orphaned_ferretdb PORT: prints "pid dir" of a FerretDB listening on PORT whose SQLite data
+# directory is gone (its checkout was deleted under it). Such a server still answers, but every
+# database it has not opened yet fails with "unable to open database file".
+orphaned_ferretdb() {
+    local pid cmdline dir
+    for pid in $(pgrep -x ferretdb 2>/dev/null || true); do
+        cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || continue
+        [[ "$cmdline" == *"--listen-addr=127.0.0.1:$1 "* && "$cmdline" == *"--sqlite-url=file:"* ]] || continue
+        dir="${cmdline#*--sqlite-url=file:}"
+        dir="${dir%% *}"
+        if [[ ! -d "$dir" ]]; then
+            printf '%s %s\n' "$pid" "$dir"
+            return 0
+        fi
+    done
+    return 1
+}
+
 start_ferretdb() {
-    local host port pid bin
+    local host port pid bin orphan
     read -r host port < <(mongo_endpoint)
     if ! is_local_host "$host"; then
         if [[ "$(mongodb_url)" == mongodb+srv://* ]]; then
@@ -290,6 +308,11 @@ start_ferretdb() {
             log "MongoDB at $host:$port answers (external, not managed here)"
         fi
         return
+    fi
+    if orphan="$(orphaned_ferretdb "$port")"; then
+        log "FerretDB (pid ${orphan%% *}) on port $port serves from ${orphan#* }, which is gone; stopping it"
+        kill -TERM "${orphan%% *}" 2>/dev/null || true
+        for _ in $(seq 1 50); do tcp_open 127.0.0.1 "$port" || break; sleep 0.2; done
     fi
     if tcp_open 127.0.0.1 "$port"; then
         log "MongoDB-compatible server answers on 127.0.0.1:$port"
