@@ -156,6 +156,8 @@ async def sourced_talent(flow: Flow) -> str:
     assert preview["kind"] == "new"
     talent_id = await flow.submit("req_first")
     assert await personal_data_left(flow.system.store)  # the scan does find the person
+    identities = flow.system.store.db["talent_identities"]
+    assert await identities.count_documents({"talent_id": talent_id}) == 1  # its profile's claim
     return talent_id
 
 
@@ -172,6 +174,8 @@ async def test_erasure_leaves_no_personal_data_and_stops_resourcing(
     assert erased.payload.request_ids == ["req_first"]
     assert await personal_data_left(flow.system.store) == []
     assert await flow.system.store.db["suppressions"].count_documents({}) == 3
+    identities = flow.system.store.db["talent_identities"]
+    assert await identities.count_documents({"talent_id": talent_id}) == 0
 
     again = await flow.extract("req_again")
     assert again["kind"] == "suppressed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from sourcer.proto.events import ProfileExtracted, TalentSubmit
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.store import Store
 from sourcer.talent.bootstrap import bootstrap, start
+from sourcer.talent.repository import MongoTalentRepository
 from sourcer.talent.retention import purge_previews
 from sourcer.talent.settings import TalentSettings
 
@@ -104,3 +106,26 @@ async def test_previews_past_their_retention_are_deleted(
     assert await purge_previews(store, now=datetime.now(UTC), keep=keep) == 1
     assert [doc["_id"] async for doc in previews.find({})] == ["req_new"]
     assert await purge_previews(store, now=datetime.now(UTC), keep=keep) == 0
+
+
+async def test_one_talent_holds_a_profiles_claim_when_submits_race(store: Store) -> None:
+    repo = MongoTalentRepository(store)
+    now = datetime.now(UTC)
+    results = await asyncio.gather(
+        *(
+            repo.claim_identity(
+                tenant_id="acme", profile_key="linkedin:jane-doe", talent_id=f"tal_{n}", now=now
+            )
+            for n in range(5)
+        )
+    )
+    assert results.count(None) == 1
+    held = [claim for claim in results if claim is not None]
+    holder = held[0]["talent_id"]
+    assert all(claim["talent_id"] == holder for claim in held)
+    same = await repo.claim_identity(
+        tenant_id="acme", profile_key="linkedin:jane-doe", talent_id=holder, now=now
+    )
+    assert same is None  # a repeated submit of the holder goes ahead
+    assert await repo.take_over_identity(claim=held[0], talent_id="tal_next", now=now)
+    assert not await repo.take_over_identity(claim=held[0], talent_id="tal_late", now=now)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from sourcer.proto.envelope import Actor
-from sourcer.talent.repository import AlreadyExistsError
+from sourcer.talent.repository import AlreadyExistsError, identity_id
 from sourcer.talent.tenant_settings import TenantSettings
 
 
@@ -36,6 +37,7 @@ class FakeTalentRepository:
         self.pools: dict[str, str] = {}
         self.suppressions: set[str] = set()
         self.settings: dict[str, TenantSettings] = {}
+        self.identities: dict[str, dict[str, Any]] = {}
 
     async def find_talents(
         self, *, tenant_id: str, query: dict[str, Any], limit: int
@@ -84,6 +86,23 @@ class FakeTalentRepository:
 
     async def tenant_settings(self, *, tenant_id: str) -> TenantSettings:
         return self.settings.get(tenant_id, TenantSettings())
+
+    async def claim_identity(
+        self, *, tenant_id: str, profile_key: str, talent_id: str, now: datetime
+    ) -> Any:
+        key = identity_id(tenant_id=tenant_id, profile_key=profile_key)
+        claim = {"_id": key, "tenant_id": tenant_id, "talent_id": talent_id, "at": now}
+        held = self.identities.setdefault(key, claim)
+        return None if held["talent_id"] == talent_id else copy.deepcopy(held)
+
+    async def take_over_identity(
+        self, *, claim: dict[str, Any], talent_id: str, now: datetime
+    ) -> bool:
+        held = self.identities.get(claim["_id"])
+        if held is None or (held["talent_id"], held["at"]) != (claim["talent_id"], claim["at"]):
+            return False
+        held.update(talent_id=talent_id, at=now)
+        return True
 
 
 class FakePublisher:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from sourcer.proto.events import (
 )
 from sourcer.proto.records import Profile
 from sourcer.talent.previews import PreviewHandler, suppression_ids
+from sourcer.talent.repository import identity_id
 from sourcer.talent.submission import SubmitError, SubmitHandler
 
 pytestmark = pytest.mark.unit
@@ -97,6 +99,26 @@ async def test_a_person_added_meanwhile_is_not_created_twice() -> None:
     assert created.talent_id in caught.value.message
     assert list(world.repo.talents) == [created.talent_id]
     assert await world.submit("r1") == created  # the first submit stays repeatable
+
+
+async def test_a_person_being_added_right_now_is_not_added_twice() -> None:
+    # r2's submit runs while r1's holds the profile's claim but has not stored its talent yet.
+    world = World()
+    await world.extract("r1", jane())
+    await world.extract("r2", jane())
+    key = identity_id(tenant_id="acme", profile_key="linkedin:jane-doe")
+    now = datetime.now(UTC)
+    world.repo.identities[key] = {"_id": key, "tenant_id": "acme", "talent_id": "tal_r1", "at": now}
+    with pytest.raises(SubmitError) as caught:
+        await world.submit("r2")
+    assert (caught.value.status, caught.value.code) == (409, "submit_in_progress")
+    assert world.repo.talents == {}
+
+    # A claim left by a submit that died before storing its talent is taken over once stale.
+    world.repo.identities[key]["at"] = now - timedelta(minutes=5)
+    created = await world.submit("r2")
+    assert list(world.repo.talents) == [created.talent_id]
+    assert world.repo.identities[key]["talent_id"] == created.talent_id
 
 
 async def test_suppressed_identifiers_hide_the_profile() -> None:

@@ -19,6 +19,7 @@ from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import ConsentOutcome, ConsentRequested, TalentErased
 from sourcer.runtime.consumer import RetryPolicy
 from sourcer.runtime.store import IndexSpec, Store
+from sourcer.talent.repository import IDENTITIES
 from sourcer.talent.suppression import COLLECTION as SUPPRESSIONS
 from sourcer.talent.suppression import IdentifierKind, suppression_id
 from sourcer.talent.wiring import TalentDeps
@@ -141,6 +142,7 @@ class ConsentMirror:
                 upsert=True,
             )
             await self._delete_previews(tenant_id, talent_id, talent, request_ids)
+            await self.db[IDENTITIES].delete_many({"tenant_id": tenant_id, "talent_id": talent_id})
             await self.db[TALENTS].delete_one({"_id": talent_id, "tenant_id": tenant_id})
         else:
             tombstone = await self.db[ERASURES].find_one({"_id": tombstone_id})

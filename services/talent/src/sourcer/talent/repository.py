@@ -2,12 +2,16 @@
 
 Every write is one document: a talent changes with a conditional update on its `version`,
 creation is keyed by an id derived from the sourcing request, so a repeated submit finds the
-talent it already created instead of creating a second one.
+talent it already created instead of creating a second one. Before a talent is created, the
+profile it comes from is claimed in `talent_identities` under a hash of tenant and profile key:
+the unique `_id` lets one talent per profile in, even when two submits race.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, Protocol
 
 from pymongo import ReturnDocument
@@ -18,6 +22,8 @@ from sourcer.talent.suppression import COLLECTION as SUPPRESSIONS
 from sourcer.talent.tenant_settings import TenantSettings
 
 TALENTS, PREVIEWS, POOLS, SETTINGS = "talents", "previews", "pools", "tenant_settings"
+IDENTITIES = "talent_identities"
+CLAIM_TRIES = 3
 
 INDEXES = [
     IndexSpec(TALENTS, [("tenant_id", 1), ("profile_keys", 1)], name="talent_profile_keys"),
@@ -26,11 +32,18 @@ INDEXES = [
     IndexSpec(TALENTS, [("tenant_id", 1), ("name_company_key", 1)], name="talent_name_company"),
     IndexSpec(POOLS, [("tenant_id", 1), ("name_key", 1)], unique=True, name="pool_name_unique"),
     IndexSpec(PREVIEWS, [("tenant_id", 1), ("created_at", -1)], name="preview_tenant"),
+    # Erasure removes the claims of the talent it erases.
+    IndexSpec(IDENTITIES, [("tenant_id", 1), ("talent_id", 1)], name="identity_talent"),
 ]
 
 
 class AlreadyExistsError(Exception):
     pass
+
+
+def identity_id(*, tenant_id: str, profile_key: str) -> str:
+    """Hashed, so the collection holds no readable identifier of the person."""
+    return "idn_" + hashlib.sha256(f"{tenant_id}\x1f{profile_key}".encode()).hexdigest()[:40]
 
 
 class TalentRepository(Protocol):
@@ -59,6 +72,17 @@ class TalentRepository(Protocol):
     async def existing_pools(self, *, tenant_id: str, pool_ids: list[str]) -> set[str]: ...
 
     async def tenant_settings(self, *, tenant_id: str) -> TenantSettings: ...
+
+    async def claim_identity(
+        self, *, tenant_id: str, profile_key: str, talent_id: str, now: datetime
+    ) -> Document | None:
+        """None when `talent_id` holds the profile now (or held it already); otherwise the
+        claim of the talent that holds it."""
+        ...
+
+    async def take_over_identity(self, *, claim: Document, talent_id: str, now: datetime) -> bool:
+        """Move a claim whose talent never came to be; False when it changed meanwhile."""
+        ...
 
 
 class MongoTalentRepository:
@@ -132,3 +156,31 @@ class MongoTalentRepository:
         if doc is None:
             return TenantSettings()
         return TenantSettings.model_validate({k: v for k, v in doc.items() if k != "_id"})
+
+    async def claim_identity(
+        self, *, tenant_id: str, profile_key: str, talent_id: str, now: datetime
+    ) -> Document | None:
+        claim = {
+            "_id": identity_id(tenant_id=tenant_id, profile_key=profile_key),
+            "tenant_id": tenant_id,
+            "talent_id": talent_id,
+            "at": now,
+        }
+        # A claim goes away only when its talent is erased, so a second pass settles it.
+        for _ in range(CLAIM_TRIES):
+            try:
+                await self.db[IDENTITIES].insert_one(claim)
+                return None
+            except DuplicateKeyError:
+                held = await self.db[IDENTITIES].find_one({"_id": claim["_id"]})
+            if held is not None:
+                return None if held["talent_id"] == talent_id else held
+            # Released between our insert and our read: claim again.
+        raise RuntimeError(f"the claim {claim['_id']} kept changing; try again")
+
+    async def take_over_identity(self, *, claim: Document, talent_id: str, now: datetime) -> bool:
+        result = await self.db[IDENTITIES].update_one(
+            {"_id": claim["_id"], "talent_id": claim["talent_id"], "at": claim["at"]},
+            {"$set": {"talent_id": talent_id, "at": now}},
+        )
+        return result.modified_count == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sourcer.proto.envelope import Actor
@@ -24,7 +24,7 @@ from sourcer.proto.events import (
 from sourcer.proto.records import Profile
 from sourcer.runtime.store import Document
 from sourcer.talent.diff import apply_changes, selected, sort_experience
-from sourcer.talent.identity import index_fields
+from sourcer.talent.identity import index_fields, profile_key
 from sourcer.talent.previews import Publisher, match
 from sourcer.talent.repository import AlreadyExistsError, TalentRepository
 
@@ -42,6 +42,9 @@ PROFILE_FIELDS = (
 )
 MAX_APPLIED = 200
 MAX_ATTEMPTS = 5
+# A claim on a profile whose talent was not stored within this time is left from a submit
+# that died in between, and may be taken over.
+IDENTITY_CLAIM_STALE = timedelta(minutes=1)
 
 
 class SubmitError(Exception):
@@ -59,6 +62,15 @@ class SubmitResult:
     talent_id: str
     created: bool
     version: int
+
+
+def talent_exists(talent_id: str) -> SubmitError:
+    return SubmitError(
+        409,
+        "talent_exists",
+        f"This talent was added meanwhile as {talent_id}: source the profile again to see "
+        "what is new.",
+    )
 
 
 def talent_id_for(*, tenant_id: str, request_id: str) -> str:
@@ -174,18 +186,9 @@ class SubmitHandler:
         talent_id = talent_id_for(tenant_id=tenant_id, request_id=command.request_id)
         profile = preview["profile"]
         source = profile["source"]
-        # The preview said "new", but another request may have added this person since: a
-        # second talent for one profile or email is what recruiters least want in their pool.
-        kind, holder, _ = await match(
-            repo=self.repo, tenant_id=tenant_id, profile=Profile.model_validate(profile)
+        await self._refuse_a_second_talent(
+            tenant_id, talent_id, Profile.model_validate(profile), now
         )
-        if kind is PreviewKind.EXISTING and holder is not None and holder["_id"] != talent_id:
-            raise SubmitError(
-                409,
-                "talent_exists",
-                f"This talent was added meanwhile as {holder['_id']}: source the profile again "
-                "to see what is new.",
-            )
         stamp = {"source": source["platform"], "at": now}
         doc: Document = {
             "_id": talent_id,
@@ -221,6 +224,36 @@ class SubmitHandler:
             existing = await self.repo.get_talent(tenant_id=tenant_id, talent_id=talent_id)
             version = existing["version"] if existing else 1
             return SubmitResult(talent_id=talent_id, created=True, version=version), []
+
+    async def _refuse_a_second_talent(
+        self, tenant_id: str, talent_id: str, extracted: Profile, now: datetime
+    ) -> None:
+        """A second talent for one person is what recruiters least want in their pool. The
+        preview said "new", but another request may have added the person since (matched again
+        by profile and email) or be adding them right now (the profile's claim)."""
+        kind, holder, _ = await match(repo=self.repo, tenant_id=tenant_id, profile=extracted)
+        if kind is PreviewKind.EXISTING and holder is not None and holder["_id"] != talent_id:
+            raise talent_exists(holder["_id"])
+        claim = await self.repo.claim_identity(
+            tenant_id=tenant_id,
+            profile_key=profile_key(extracted.source),
+            talent_id=talent_id,
+            now=now,
+        )
+        if claim is None:
+            return
+        if await self.repo.get_talent(tenant_id=tenant_id, talent_id=claim["talent_id"]):
+            raise talent_exists(claim["talent_id"])
+        # Claimed for a talent not stored (yet): a submit adding the person right now, or one
+        # that died between its claim and its insert, whose claim is taken over once stale.
+        stale = now - claim["at"] > IDENTITY_CLAIM_STALE
+        if stale and await self.repo.take_over_identity(claim=claim, talent_id=talent_id, now=now):
+            return
+        raise SubmitError(
+            409,
+            "submit_in_progress",
+            "Another submit is adding this person right now; try again in a moment.",
+        )
 
     async def _update(
         self,
