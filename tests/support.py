@@ -11,6 +11,7 @@ import aio_pika
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
+from sourcer.runtime.consumer import delay_queue_name, parked_queue_name
 
 TEST_ACTOR = Actor(kind=ActorKind.SERVICE, id="tests")
 
@@ -78,5 +79,6 @@ def service_queue_names(namespace: str) -> set[str]:
     names: set[str] = set()
     for consumer in consumers:
         base = f"{namespace}{consumer}"
-        names |= {base, f"{base}.parked", *(f"{base}.delay.{d}" for d in RETRY_DELAYS_MS)}
+        delays = {delay_queue_name(base, ms) for ms in RETRY_DELAYS_MS}
+        names |= {base, parked_queue_name(base), *delays}
     return names

@@ -190,6 +190,39 @@ async def test_outcomes_are_recorded_whole_and_recording_twice_changes_nothing(
     assert await store.db["webhook_delivery_claims"].count_documents({}) == 0
 
 
+async def test_a_replayed_outcome_never_overwrites_a_later_attempt(store: Store) -> None:
+    # A write retried after the delivery moved on (its next attempt already recorded) must
+    # leave the newer state alone: the update is guarded by the attempt count it was made at.
+    hooks = MongoWebhookStore(store)
+    now = datetime.now(UTC)
+    await store.db["webhook_deliveries"].insert_one(
+        {"_id": "msg_r", "tenant_id": "acme", "status": "pending", "attempt_count": 0,
+         "series_attempts": 0, "next_attempt_at": now}
+    )  # fmt: skip
+    first = Outcome(
+        delivery_id="msg_r",
+        tenant_id="acme",
+        attempts_before=0,
+        state={"status": "pending", "next_attempt_at": now + timedelta(seconds=5)},
+        attempt={"at": now, "status_code": 503, "error": None},
+    )
+    second = Outcome(
+        delivery_id="msg_r",
+        tenant_id="acme",
+        attempts_before=1,
+        state={"status": "delivered", "next_attempt_at": None},
+        attempt={"at": now, "status_code": 204, "error": None},
+    )
+    await hooks.record_many([first])
+    await hooks.record_many([second])
+    await hooks.record_many([first])  # late retry of the first write
+    row = await store.db["webhook_deliveries"].find_one({"_id": "msg_r"})
+    assert row is not None
+    assert (row["status"], row["attempt_count"]) == ("delivered", 2)
+    codes = [a["status_code"] async for a in store.db["webhook_delivery_attempts"].find({})]
+    assert sorted(codes) == [204, 503]
+
+
 async def test_the_delivery_log_lists_every_attempt_in_order(
     hooked: ConsentSystem, receiver: Receiver
 ) -> None:
@@ -289,6 +322,33 @@ async def test_410_gone_disables_the_endpoint(hooked: ConsentSystem, receiver: R
     hooked.clock.advance(hours=1)
     await hooked.container.dispatcher.tick()
     assert len(receiver.received) == 1
+
+
+async def test_a_worker_error_mid_delivery_leaves_it_to_be_tried_again(
+    hooked: ConsentSystem, receiver: Receiver
+) -> None:
+    endpoint_id = await register(hooked, receiver)
+    dispatcher = hooked.container.dispatcher
+    real_record = dispatcher.store.record_many
+    failures = iter([ConnectionError("store away")] * 5)  # every try of the first write
+
+    async def flaky_record(outcomes: list[Outcome]) -> None:
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        await real_record(outcomes)
+
+    dispatcher.store.record_many = flaky_record  # type: ignore[method-assign]
+    await grant(hooked)
+    await wait_for_delivery(hooked, endpoint_id)
+    assert await dispatcher.tick() == 1  # posted; its outcome could not be stored
+    assert await dispatcher.tick() == 0  # still claimed: not posted twice meanwhile
+    hooked.clock.advance(seconds=dispatcher.lease.total_seconds() + 1)
+    assert await dispatcher.tick() == 1  # the claim ran out: tried again
+    ids = {r.headers["webhook-id"] for r in receiver.received}
+    assert len(receiver.received) == 2 and len(ids) == 1  # the same webhook-id both times
+    [row] = await deliveries(hooked, endpoint_id)
+    assert row["status"] == "delivered"
 
 
 async def test_webhooks_are_admin_only_per_tenant_and_deletable(

@@ -9,8 +9,7 @@ import pytest
 from sourcing_profiles import NEW_JOB, jane
 from sourcing_system import System, auth
 
-from sourcer.gateway.repository import MongoSourcingRequests
-from sourcer.gateway.retention import purge_requests
+from sourcer.runtime.periodic import purge_older_than
 
 pytestmark = pytest.mark.integration
 
@@ -187,8 +186,8 @@ async def test_requests_past_their_retention_are_deleted_and_free_their_url(
     long_ago = datetime.now(UTC) - timedelta(days=31)
     await requests.update_one({"_id": stuck["id"]}, {"$set": {"created_at": long_ago}})
 
-    purged = await purge_requests(
-        MongoSourcingRequests(system.store), now=datetime.now(UTC), keep=timedelta(days=30)
+    purged = await purge_older_than(
+        system.store, "sourcing_requests", now=datetime.now(UTC), keep=timedelta(days=30)
     )
     assert purged == 1
     gone = await system.client.get(f"/v1/sourcing-requests/{stuck['id']}", headers=auth())

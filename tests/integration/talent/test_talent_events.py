@@ -14,10 +14,10 @@ from support import eventually
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
 from sourcer.proto.events import ProfileExtracted, TalentSubmit
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.periodic import purge_older_than
 from sourcer.runtime.store import Store
 from sourcer.talent.bootstrap import bootstrap, start
 from sourcer.talent.repository import MongoTalentRepository
-from sourcer.talent.retention import purge_previews
 from sourcer.talent.settings import TalentSettings
 
 pytestmark = pytest.mark.integration
@@ -103,9 +103,9 @@ async def test_previews_past_their_retention_are_deleted(
     await previews.update_one({"_id": "req_old"}, {"$set": {"created_at": long_ago}})
 
     keep = timedelta(days=30)
-    assert await purge_previews(store, now=datetime.now(UTC), keep=keep) == 1
+    assert await purge_older_than(store, "previews", now=datetime.now(UTC), keep=keep) == 1
     assert [doc["_id"] async for doc in previews.find({})] == ["req_new"]
-    assert await purge_previews(store, now=datetime.now(UTC), keep=keep) == 0
+    assert await purge_older_than(store, "previews", now=datetime.now(UTC), keep=keep) == 0
 
 
 async def test_one_talent_holds_a_profiles_claim_when_submits_race(store: Store) -> None:

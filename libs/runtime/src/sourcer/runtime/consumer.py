@@ -79,6 +79,10 @@ def parked_queue_name(queue_name: str) -> str:
     return f"{queue_name}.parked"
 
 
+def delay_queue_name(queue_name: str, delay_ms: int) -> str:
+    return f"{queue_name}.delay.{delay_ms}"
+
+
 def main_queue_arguments(queue_name: str, policy: RetryPolicy) -> dict[str, Any]:
     return {
         "x-queue-type": "quorum",
@@ -169,7 +173,7 @@ class Consumer:
 
     @property
     def queue_names(self) -> set[str]:
-        delays = {f"{self.queue_name}.delay.{ms}" for ms in self._delay_queues}
+        delays = {delay_queue_name(self.queue_name, ms) for ms in self._delay_queues}
         return {self.queue_name, parked_queue_name(self.queue_name), *delays}
 
     @property
@@ -177,7 +181,7 @@ class Consumer:
         return self._in_flight
 
     async def _declare_delay_queue(self, delay_ms: int) -> str:
-        name = f"{self.queue_name}.delay.{delay_ms}"
+        name = delay_queue_name(self.queue_name, delay_ms)
         if delay_ms not in self._delay_queues:
             assert self._channel is not None
             await self._channel.declare_queue(

@@ -1,4 +1,9 @@
-"""Jobs a service runs in the background every so often, such as retention purges."""
+"""Jobs a service runs in the background every so often, such as retention purges.
+
+Retention is storage limitation (GDPR Art. 5(1)(e)): records that hold data of people who may
+never become talents (sourcing requests, previews) are deleted after a retention period,
+whatever their state.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from sourcer.runtime.logging import get_logger
+from sourcer.runtime.store import Store
 
 log = get_logger(__name__)
 
@@ -29,14 +35,27 @@ async def run_every(interval: float, job: Callable[[], Awaitable[object]], *, na
 RETENTION_INTERVAL_SECONDS = 3600.0
 
 
-def start_retention(
-    purge: Callable[..., Awaitable[object]], *, keep_days: int, name: str
-) -> asyncio.Task[None]:
-    """Run `purge(now=..., keep=...)` every hour in the background; the caller cancels the
-    task when the service stops."""
-    keep = timedelta(days=keep_days)
-    return asyncio.create_task(
-        run_every(
-            RETENTION_INTERVAL_SECONDS, lambda: purge(now=datetime.now(UTC), keep=keep), name=name
+async def purge_older_than(store: Store, collection: str, *, now: datetime, keep: timedelta) -> int:
+    """Delete the documents of `collection` created before `now - keep`; returns how many."""
+    result = await store.db[collection].delete_many({"created_at": {"$lt": now - keep}})
+    if result.deleted_count:
+        log.info(
+            "retention.purged",
+            collection=collection,
+            count=result.deleted_count,
+            retention_days=keep.days,
         )
+    return result.deleted_count
+
+
+def start_retention(store: Store, collection: str, *, keep_days: int) -> asyncio.Task[None]:
+    """Purge `collection` every hour in the background; the caller cancels the task when the
+    service stops."""
+    keep = timedelta(days=keep_days)
+
+    def purge() -> Awaitable[int]:
+        return purge_older_than(store, collection, now=datetime.now(UTC), keep=keep)
+
+    return asyncio.create_task(
+        run_every(RETENTION_INTERVAL_SECONDS, purge, name=f"{collection}.retention")
     )

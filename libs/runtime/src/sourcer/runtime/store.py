@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 Document = dict[str, Any]
 
@@ -23,6 +25,28 @@ class IndexSpec:
     unique: bool = False
     name: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+
+
+class KeyChurnError(Exception):
+    """A unique key stayed taken, but its holder kept going away before it could be read."""
+
+
+async def insert_or_holder(
+    collection: AsyncCollection[Document], doc: Document, *, holder: Document, tries: int = 3
+) -> Document | None:
+    """Insert `doc`, one of whose unique keys another document may hold already: None when
+    stored, else the document that `holder` (a filter) finds holding it. A holder that goes away
+    between our insert and our read frees the key, so the insert is tried again."""
+    for _ in range(tries):
+        try:
+            await collection.insert_one(doc)
+        except DuplicateKeyError:
+            found = await collection.find_one(holder)
+            if found is not None:
+                return found
+            continue
+        return None
+    raise KeyChurnError(str(holder))
 
 
 class Store:

@@ -165,15 +165,8 @@ class MongoWebhookStore:
 
     async def _claim(self, docs: list[Doc], lease_until: datetime) -> list[Doc]:
         claims = [{"_id": doc["_id"], "until": lease_until} for doc in docs]
-        try:
-            await self._claims.insert_many(claims, ordered=False)
-        except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if any(error.get("code") != DUPLICATE_KEY for error in errors):
-                raise
-            taken = {error["index"] for error in errors}
-            return [doc for n, doc in enumerate(docs) if n not in taken]
-        return docs
+        taken = await self._insert_new(self._claims, claims)
+        return [doc for n, doc in enumerate(docs) if n not in taken]
 
     async def record_many(self, outcomes: list[Outcome]) -> None:
         """Store outcomes: the attempts into the log, then each delivery's new state.
@@ -214,14 +207,17 @@ class MongoWebhookStore:
         for part in chunks(claimed, IDS_PER_STATEMENT):
             await self._claims.delete_many({"_id": {"$in": part}})
 
-    async def _insert_new(self, collection: Any, docs: list[Doc]) -> None:
-        """Insert, skipping documents whose `_id` is already there (stored by an earlier try)."""
+    async def _insert_new(self, collection: Any, docs: list[Doc]) -> set[int]:
+        """Insert those of `docs` whose `_id` is not there yet; returns the positions of the
+        others (claimed by another worker, or stored by an earlier try)."""
         try:
             await collection.insert_many(docs, ordered=False)
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
             if any(error.get("code") != DUPLICATE_KEY for error in errors):
                 raise
+            return {error["index"] for error in errors}
+        return set()
 
     async def deliveries(self, *, tenant_id: str, endpoint_id: str, limit: int) -> list[Doc]:
         """The endpoint's newest deliveries, each with its `attempts` in order."""

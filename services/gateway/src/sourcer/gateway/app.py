@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import partial
 
 import httpx
 from fastapi import FastAPI
@@ -19,8 +18,7 @@ from sourcer.gateway.deps import Services
 from sourcer.gateway.middleware import BodyLimitMiddleware, LogContextMiddleware
 from sourcer.gateway.problems import register_problem_handlers
 from sourcer.gateway.ratelimit import RateLimiter, TokenBucketLimiter
-from sourcer.gateway.repository import INDEXES, MongoSourcingRequests
-from sourcer.gateway.retention import purge_requests
+from sourcer.gateway.repository import COLLECTION, INDEXES, MongoSourcingRequests
 from sourcer.gateway.routes import ROUTERS
 from sourcer.gateway.service import SourcingService
 from sourcer.gateway.settings import GatewaySettings
@@ -89,11 +87,8 @@ def create_app(
                 processed=MongoProcessedEvents(store),
                 concurrency=settings.consumer_concurrency,
             )
-        retention = start_retention(
-            partial(purge_requests, requests),
-            keep_days=settings.request_retention_days,
-            name="sourcing_requests.retention",
-        )
+        # A request keeps the preview of a person who may never become a talent.
+        retention = start_retention(store, COLLECTION, keep_days=settings.request_retention_days)
         try:
             yield
         finally:

@@ -15,10 +15,9 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pymongo import ReturnDocument
-from pymongo.errors import DuplicateKeyError
 
 from sourcer.gateway.schemas import RequestStatus
-from sourcer.runtime.store import Document, IndexSpec, Store
+from sourcer.runtime.store import Document, IndexSpec, Store, insert_or_holder
 
 COLLECTION = "sourcing_requests"
 
@@ -32,23 +31,17 @@ INDEXES = [
         options={"sparse": True},
     ),
 ]
-# Inserts tried when the request holding the URL ends between our insert and our read of it.
-ADD_TRIES = 3
 
 
 def inflight_key(*, tenant_id: str, url: str) -> str:
     return f"{tenant_id}\x1f{url}"
 
 
-class InFlightConflictError(Exception):
-    """The URL stayed held, but its holder kept ending before it could be read: try again."""
-
-
 class SourcingRequests(Protocol):
     async def add(self, *, doc: Document) -> Document | None:
         """Store a new request holding its `inflight_key`: None when stored; otherwise the
         request in flight that holds the key already, and `doc` is not stored. Raises
-        InFlightConflictError when that cannot be settled in a few tries."""
+        KeyChurnError when that cannot be settled in a few tries."""
         ...
 
     async def delete(self, *, tenant_id: str, request_id: str) -> None: ...
@@ -72,30 +65,14 @@ class MongoSourcingRequests:
         self._collection = store.db[COLLECTION]
 
     async def add(self, *, doc: Document) -> Document | None:
-        for _ in range(ADD_TRIES):
-            try:
-                await self._collection.insert_one(doc)
-            except DuplicateKeyError:
-                holder = await self._collection.find_one(
-                    {"tenant_id": doc["tenant_id"], "inflight_key": doc["inflight_key"]}
-                )
-                if holder is not None:
-                    return holder
-                continue  # the holder ended meanwhile: the key is free again
-            return None
-        raise InFlightConflictError(doc["inflight_key"])
+        holder = {"tenant_id": doc["tenant_id"], "inflight_key": doc["inflight_key"]}
+        return await insert_or_holder(self._collection, doc, holder=holder)
 
     async def delete(self, *, tenant_id: str, request_id: str) -> None:
         await self._collection.delete_one({"_id": request_id, "tenant_id": tenant_id})
 
     async def get(self, *, tenant_id: str, request_id: str) -> Document | None:
         return await self._collection.find_one({"_id": request_id, "tenant_id": tenant_id})
-
-    async def purge(self, *, created_before: datetime) -> int:
-        """Delete the requests created before the cutoff (a preview holds the person's data),
-        whatever their state: one stuck in flight frees its URL with it."""
-        result = await self._collection.delete_many({"created_at": {"$lt": created_before}})
-        return result.deleted_count
 
     async def transition(
         self,

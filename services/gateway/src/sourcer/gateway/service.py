@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from sourcer.gateway.problems import ProblemError
-from sourcer.gateway.repository import InFlightConflictError, SourcingRequests, inflight_key
+from sourcer.gateway.repository import SourcingRequests, inflight_key
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
 from sourcer.gateway.talent_client import TalentCommands, raise_for_reply
 from sourcer.gateway.urls import CanonicalProfileUrl
@@ -22,7 +22,7 @@ from sourcer.proto.events import PreviewKind, SourcingRequested
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import PublishError
 from sourcer.runtime.logging import get_logger
-from sourcer.runtime.store import Document
+from sourcer.runtime.store import Document, KeyChurnError
 
 log = get_logger(__name__)
 
@@ -69,7 +69,7 @@ class SourcingService:
         }
         try:
             existing = await self.requests.add(doc=doc)
-        except InFlightConflictError as exc:
+        except KeyChurnError as exc:
             raise ProblemError(
                 409, "conflict", "Try again: a request for this URL just ended."
             ) from exc

@@ -13,11 +13,10 @@ from sourcer.runtime.worker import Cleanup, run_worker
 
 def _worker(_: argparse.Namespace) -> int:
     import asyncio
-    from functools import partial
 
     from sourcer.runtime.periodic import start_retention
     from sourcer.talent.bootstrap import bootstrap, internal_api, serve_api, start
-    from sourcer.talent.retention import purge_previews
+    from sourcer.talent.repository import PREVIEWS
     from sourcer.talent.settings import TalentSettings
 
     settings = TalentSettings()
@@ -26,11 +25,8 @@ def _worker(_: argparse.Namespace) -> int:
     async def begin(bus: Bus, store: Store) -> Cleanup:
         deps = bootstrap(settings=settings, bus=bus, store=store)
         await start(deps)
-        retention = start_retention(
-            partial(purge_previews, store),
-            keep_days=settings.preview_retention_days,
-            name="previews.retention",
-        )
+        # A preview holds the extracted profile of a person who may never become a talent.
+        retention = start_retention(store, PREVIEWS, keep_days=settings.preview_retention_days)
         stack.callback(retention.cancel)
         if settings.api_port:
             await stack.enter_async_context(

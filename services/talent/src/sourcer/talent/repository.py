@@ -17,13 +17,12 @@ from typing import Any, Protocol
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from sourcer.runtime.store import Document, IndexSpec, Store
+from sourcer.runtime.store import Document, IndexSpec, Store, insert_or_holder
 from sourcer.talent.suppression import COLLECTION as SUPPRESSIONS
 from sourcer.talent.tenant_settings import TenantSettings
 
 TALENTS, PREVIEWS, POOLS, SETTINGS = "talents", "previews", "pools", "tenant_settings"
 IDENTITIES = "talent_identities"
-CLAIM_TRIES = 3
 
 INDEXES = [
     IndexSpec(TALENTS, [("tenant_id", 1), ("profile_keys", 1)], name="talent_profile_keys"),
@@ -77,7 +76,7 @@ class TalentRepository(Protocol):
         self, *, tenant_id: str, profile_key: str, talent_id: str, now: datetime
     ) -> Document | None:
         """None when `talent_id` holds the profile now (or held it already); otherwise the
-        claim of the talent that holds it."""
+        claim of the talent that holds it. Raises KeyChurnError when that cannot be settled."""
         ...
 
     async def take_over_identity(self, *, claim: Document, talent_id: str, now: datetime) -> bool:
@@ -166,17 +165,8 @@ class MongoTalentRepository:
             "talent_id": talent_id,
             "at": now,
         }
-        # A claim goes away only when its talent is erased, so a second pass settles it.
-        for _ in range(CLAIM_TRIES):
-            try:
-                await self.db[IDENTITIES].insert_one(claim)
-                return None
-            except DuplicateKeyError:
-                held = await self.db[IDENTITIES].find_one({"_id": claim["_id"]})
-            if held is not None:
-                return None if held["talent_id"] == talent_id else held
-            # Released between our insert and our read: claim again.
-        raise RuntimeError(f"the claim {claim['_id']} kept changing; try again")
+        held = await insert_or_holder(self.db[IDENTITIES], claim, holder={"_id": claim["_id"]})
+        return None if held is None or held["talent_id"] == talent_id else held
 
     async def take_over_identity(self, *, claim: Document, talent_id: str, now: datetime) -> bool:
         result = await self.db[IDENTITIES].update_one(

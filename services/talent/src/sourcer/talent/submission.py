@@ -22,7 +22,7 @@ from sourcer.proto.events import (
     TalentUpdated,
 )
 from sourcer.proto.records import Profile
-from sourcer.runtime.store import Document
+from sourcer.runtime.store import Document, KeyChurnError
 from sourcer.talent.diff import apply_changes, selected, sort_experience
 from sourcer.talent.identity import index_fields, profile_key
 from sourcer.talent.previews import Publisher, match
@@ -234,12 +234,20 @@ class SubmitHandler:
         kind, holder, _ = await match(repo=self.repo, tenant_id=tenant_id, profile=extracted)
         if kind is PreviewKind.EXISTING and holder is not None and holder["_id"] != talent_id:
             raise talent_exists(holder["_id"])
-        claim = await self.repo.claim_identity(
-            tenant_id=tenant_id,
-            profile_key=profile_key(extracted.source),
-            talent_id=talent_id,
-            now=now,
+        in_progress = SubmitError(
+            409,
+            "submit_in_progress",
+            "Another submit is adding this person right now; try again in a moment.",
         )
+        try:
+            claim = await self.repo.claim_identity(
+                tenant_id=tenant_id,
+                profile_key=profile_key(extracted.source),
+                talent_id=talent_id,
+                now=now,
+            )
+        except KeyChurnError as exc:
+            raise in_progress from exc
         if claim is None:
             return
         if await self.repo.get_talent(tenant_id=tenant_id, talent_id=claim["talent_id"]):
@@ -249,11 +257,7 @@ class SubmitHandler:
         stale = now - claim["at"] > IDENTITY_CLAIM_STALE
         if stale and await self.repo.take_over_identity(claim=claim, talent_id=talent_id, now=now):
             return
-        raise SubmitError(
-            409,
-            "submit_in_progress",
-            "Another submit is adding this person right now; try again in a moment.",
-        )
+        raise in_progress
 
     async def _update(
         self,
