@@ -27,7 +27,8 @@ from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import RetryPolicy, main_queue_arguments
+from sourcer.runtime.consumer import main_queue_arguments
+from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 from sourcer.runtime.logging import configure_logging
 
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -68,9 +69,9 @@ async def run_runtime(count: int, collection: Any) -> float:
     done = asyncio.Event()
     handled = 0
 
-    async def handler(event: Envelope[Any]) -> None:
+    async def handler(_: None, event: Envelope[SourcingRequested]) -> None:
         nonlocal handled
-        payload: SourcingRequested = event.payload
+        payload = event.payload
         await collection.update_one(
             {"_id": event.event_id},
             {"$set": {"url": payload.url, "tenant": event.tenant_id}, "$inc": {"seen": 1}},
@@ -80,9 +81,10 @@ async def run_runtime(count: int, collection: Any) -> float:
         if handled == count:
             done.set()
 
-    consumer = await bus.consume(
-        name="bench", keys=["sourcing.requested"], handler=handler, concurrency=CONCURRENCY
+    spec: ConsumerSpec[None] = ConsumerSpec(
+        name="bench", description="benchmark", routes=(On(SourcingRequested, handler),)
     )
+    consumer = await bus.consume(spec, context=None, concurrency=CONCURRENCY)
     events = [envelope(n) for n in range(count)]
     started = time.perf_counter()
     await publish_all(count, lambda n: bus.publish(events[n]))

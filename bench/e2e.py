@@ -30,10 +30,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support import delete_topology, service_queue_names
+from support import delete_topology, observe, service_queue_names
 
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
-from sourcer.proto.events import ProfileExtracted
+from sourcer.proto.events import ProfileExtracted, SourcingRequested
 from sourcer.proto.records import Platform, Profile, ProfileSource
 from sourcer.runtime.auth import mint_token
 from sourcer.runtime.bus import Bus
@@ -95,9 +95,7 @@ async def play_extractor(bus: Bus) -> None:
             causation_id=envelope.event_id,
         )
 
-    await bus.consume(
-        name="bench.extractor", keys=["sourcing.requested"], handler=extract, concurrency=4
-    )
+    await observe(bus, "bench.extractor", [SourcingRequested], extract, concurrency=4)
 
 
 async def overhead(gateway: str, tenant: str, requests: int) -> list[float]:
@@ -130,7 +128,7 @@ async def bare_hops(bus: Bus, tenant: str, requests: int) -> list[float]:
     async def handler(_: Envelope[Any]) -> None:
         arrived.put_nowait(time.perf_counter())
 
-    await bus.consume(name="bench.baseline", keys=["profile.extracted"], handler=handler)
+    await observe(bus, "bench.baseline", [ProfileExtracted], handler)
     samples = []
     for n in range(requests):
         start = time.perf_counter()
@@ -200,7 +198,7 @@ def main() -> int:
         "SOURCER_BUS_NAMESPACE": f"bench.{run_id}.",
         "SOURCER_AUTH_JWT_SECRET": SECRET,
         "SOURCER_TALENT_SUPPRESSION_KEY": "bench",
-        "SOURCER_TALENT_API_PORT": str(talent_port),
+        "SOURCER_TALENT_HTTP_PORT": str(talent_port),
         "SOURCER_GATEWAY_HTTP_PORT": str(gateway_port),
         "SOURCER_GATEWAY_TALENT_API_URL": f"http://127.0.0.1:{talent_port}",
         "SOURCER_GATEWAY_RATE_LIMIT_PER_MINUTE": "100000000",

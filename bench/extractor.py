@@ -37,14 +37,14 @@ from extractor_harness import (
     extractor_settings,
     import_simulator_account,
     serve_app,
+    start_extractor,
 )
-from support import delete_topology
+from support import delete_topology, observe
 
-from sourcer.extractor.bootstrap import start_extractor
 from sourcer.extractor.browser import CHROMIUM_ARGS
 from sourcer.extractor.parsing import parse_linkedin, parse_xing
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
-from sourcer.proto.events import SourcingRequested
+from sourcer.proto.events import ProfileExtracted, ProfileExtractionFailed, SourcingRequested
 from sourcer.proto.records import Platform
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.logging import configure_logging
@@ -159,7 +159,9 @@ async def run_extractor(
             )  # fmt: skip
         await done.wait()
 
-    await bus.consume(name="bench-results", keys=["profile.*"], handler=on_result, concurrency=8)
+    await observe(
+        bus, "bench-results", [ProfileExtracted, ProfileExtractionFailed], on_result, concurrency=8
+    )
     close_browser = await start_extractor(settings, bus, store)
     # Not timed: each account's first job opens its browser context and tab, as the baseline
     # opens its context and logs in before its timer.

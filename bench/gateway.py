@@ -30,10 +30,11 @@ from fastapi import Depends, FastAPI, Request
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support import delete_topology, service_queue_names
+from support import delete_topology, observe, service_queue_names
 
 from sourcer.gateway.schemas import SourcingRequestCreate
 from sourcer.proto.envelope import Envelope, Role
+from sourcer.proto.events import SourcingRequested
 from sourcer.runtime.auth import AuthSettings, Caller, TokenVerifier, bearer_token, mint_token
 from sourcer.runtime.bus import Bus
 
@@ -122,7 +123,7 @@ async def bind_extractor_queue(amqp_url: str, namespace: str) -> set[str]:
 
     bus = Bus(url=amqp_url, namespace=namespace, name="bench")
     await bus.connect()
-    await bus.consume(name="bench.extractor", keys=["sourcing.requested"], handler=ignore)
+    await observe(bus, "bench.extractor", [SourcingRequested], ignore)
     queues = set(bus.declared_queues())
     await bus.close()
     return queues

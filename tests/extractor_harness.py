@@ -9,7 +9,7 @@ import asyncio
 import os
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,14 +17,18 @@ from typing import Any
 import httpx
 import uvicorn
 from starlette.types import ASGIApp
+from support import observe
 
-from sourcer.extractor.bootstrap import account_repository, start_extractor
+from sourcer.extractor.bootstrap import SERVICE as EXTRACTOR
+from sourcer.extractor.bootstrap import account_repository
 from sourcer.extractor.cli import cookie_storage_state
 from sourcer.extractor.crypto import new_key
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.envelope import Envelope
+from sourcer.proto.events import ExtractionStarted, ProfileExtracted, ProfileExtractionFailed
 from sourcer.proto.records import Platform
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.service import Infra, running
 from sourcer.runtime.store import Store
 from sourcer.simulator.catalog import ProfileCatalog
 from sourcer.simulator.scenarios import Scenarios
@@ -136,13 +140,24 @@ class Recorder:
 
 async def record_extractor_events(bus: Bus) -> Recorder:
     recorder = Recorder()
-    await bus.consume(
-        name="recorder",
-        keys=["profile.#", "sourcing.extraction_started"],
-        handler=recorder.handle,
+    await observe(
+        bus,
+        "recorder",
+        [ProfileExtracted, ProfileExtractionFailed, ExtractionStarted],
+        recorder.handle,
         concurrency=8,
     )
     return recorder
+
+
+async def start_extractor(
+    settings: ExtractorSettings, bus: Bus, store: Store
+) -> Callable[[], Awaitable[None]]:
+    """The extractor as the runtime runs it, on the test's bus and store; returns its drain."""
+    stack = AsyncExitStack()
+    infra = Infra(settings=settings, bus=bus, store=store)
+    await stack.enter_async_context(running(EXTRACTOR, settings, infra=infra, listen=False))
+    return stack.aclose
 
 
 @dataclass

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
+from pydantic import BaseModel
 
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
-from sourcer.runtime.consumer import delay_queue_name, parked_queue_name
+from sourcer.proto.talent_record import TalentRecord
+from sourcer.runtime.bus import Bus
+from sourcer.runtime.consumer import Consumer
+from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy, queue_names
+from sourcer.runtime.idempotency import ProcessedEvents
+from sourcer.runtime.registry import installed_services
 
 TEST_ACTOR = Actor(kind=ActorKind.SERVICE, id="tests")
 
@@ -54,31 +61,100 @@ async def delete_topology(amqp_url: str, namespace: str, queues: set[str]) -> No
         await connection.close()
 
 
-# The retry delays the services' consumers use (the extractor's as the tests and benchmarks
-# configure it too); deleting a queue that does not exist is not an error.
-RETRY_DELAYS_MS = (200, 300, 500, 1000, 5000, 10000, 30000, 60000, 120000, 300000, 600000)
+def service_queue_names(namespace: str, *, extractor_retry: RetryPolicy | None = None) -> set[str]:
+    """The queues the installed services declare under `namespace`, from their consumer specs,
+    for runs that start them as processes and so cannot ask their buses. `extractor_retry` is
+    the policy the run gave the extractor through its settings, when not the default."""
+    specs: list[ConsumerSpec[Any]] = []
+    for service in installed_services():
+        for spec in service.consumers:
+            if service.name == "extractor" and extractor_retry is not None:
+                spec = spec.with_retry(extractor_retry)
+            specs.append(spec)
+    return queue_names(specs, namespace)
 
 
-def service_queue_names(namespace: str) -> set[str]:
-    """The queues the services declare under `namespace`, for runs that start them as
-    processes and so cannot ask their buses."""
-    from sourcer.consent.entrypoints import WEBHOOKS_CONSUMER
-    from sourcer.extractor.bootstrap import CONSUMER as EXTRACTOR_CONSUMER
-    from sourcer.gateway.consumers import CONSUMER as GATEWAY_CONSUMER
-    from sourcer.talent.consent_mirror import CONSUMER as CONSENT_MIRROR_CONSUMER
-    from sourcer.talent.consumers import PREVIEWS_CONSUMER, SUBMITS_CONSUMER
+def observer(
+    name: str,
+    payloads: Sequence[type[BaseModel]],
+    handler: Callable[[Envelope[Any]], Awaitable[None]],
+) -> ConsumerSpec[None]:
+    """A consumer that hands every event of the given types to `handler` (tests watch the bus)."""
 
-    consumers = (
-        EXTRACTOR_CONSUMER,
-        GATEWAY_CONSUMER,
-        PREVIEWS_CONSUMER,
-        SUBMITS_CONSUMER,
-        CONSENT_MIRROR_CONSUMER,
-        WEBHOOKS_CONSUMER,
+    async def route(_: None, envelope: Envelope[Any]) -> None:
+        await handler(envelope)
+
+    return ConsumerSpec(
+        name=name,
+        description="test observer",
+        routes=tuple(On(payload, route) for payload in payloads),
     )
-    names: set[str] = set()
-    for consumer in consumers:
-        base = f"{namespace}{consumer}"
-        delays = {delay_queue_name(base, ms) for ms in RETRY_DELAYS_MS}
-        names |= {base, parked_queue_name(base), *delays}
-    return names
+
+
+async def observe(
+    bus: Bus,
+    name: str,
+    payloads: Sequence[type[BaseModel]],
+    handler: Callable[[Envelope[Any]], Awaitable[None]],
+    *,
+    retry: RetryPolicy | None = None,
+    concurrency: int = 1,
+    processed: ProcessedEvents | None = None,
+) -> Consumer:
+    spec = observer(name, payloads, handler)
+    if retry is not None:
+        spec = spec.with_retry(retry)
+    return await bus.consume(spec, context=None, concurrency=concurrency, processed=processed)
+
+
+def talent_document(
+    talent_id: str,
+    *,
+    tenant: str = "acme",
+    first: str = "Jana",
+    last: str = "Novakova",
+    email: str | None = "jana.novakova@example.org",
+    language: str | None = "de",
+    platform: Platform = Platform.LINKEDIN,
+    slug: str = "jana-novakova-4711",
+) -> dict[str, Any]:
+    """A talent as the talent service stores it, built through its contract model, so a field
+    the talent service renames breaks the tests of every service that reads talents."""
+    url = (
+        f"https://www.linkedin.com/in/{slug}/"
+        if platform is Platform.LINKEDIN
+        else f"https://www.xing.com/profile/{slug}"
+    )
+    now = datetime.now(UTC)
+    record = TalentRecord.model_validate(
+        {
+            "_id": talent_id,
+            "tenant_id": tenant,
+            "version": 1,
+            "first_name": first,
+            "last_name": last,
+            "emails": [email] if email else [],
+            "headline": f"{first} {last}, Backend Engineer",
+            "sources": [{"platform": platform, "profile_url": url, "profile_id": slug}],
+            "profile_keys": [f"{platform.value}:{slug}"],
+            "profile_urls": [url],
+            "email_keys": [email.lower()] if email else [],
+            "preferred_language": language,
+            "applied_requests": [f"req_{talent_id}"],
+            "status": "new",
+            "created_at": now,
+            "updated_at": now,
+            "created_by": "alice",
+        }
+    )
+    return record.to_document()
+
+
+def declared_collections() -> set[str]:
+    """Every collection some installed service owns (or the runtime itself)."""
+    from sourcer.runtime.idempotency import RUNTIME_CATALOG
+
+    owned = {spec.name for spec in RUNTIME_CATALOG.owns}
+    for service in installed_services():
+        owned |= {spec.name for spec in service.catalog.owns}
+    return owned

@@ -29,7 +29,7 @@ SIM=http://127.0.0.1:8600
 export SOURCER_EXTRACTOR_LINKEDIN_BASE_URL=$SIM SOURCER_EXTRACTOR_XING_BASE_URL=$SIM
 export SOURCER_EXTRACTOR_PACE_MIN_SECONDS=1 SOURCER_EXTRACTOR_PACE_MAX_SECONDS=3
 export SOURCER_EXTRACTOR_HTTP_PORT=8102
-export SOURCER_TALENT_API_PORT=8101 SOURCER_GATEWAY_TALENT_API_URL=http://127.0.0.1:8101
+export SOURCER_TALENT_HTTP_PORT=8101 SOURCER_GATEWAY_TALENT_API_URL=http://127.0.0.1:8101
 export SOURCER_CONSENT_HTTP_PORT=8103 SOURCER_CONSENT_PUBLIC_BASE_URL=http://127.0.0.1:8103
 export SOURCER_GATEWAY_CONSENT_API_URL=http://127.0.0.1:8103
 export SOURCER_CONSENT_SMTP_PORT=1025 SOURCER_CONSENT_WEBHOOK_ALLOW_LOOPBACK=true
@@ -55,7 +55,7 @@ for platform in linkedin xing; do
     uv run sourcer-extractor accounts import --platform "$platform" --name "demo-$platform" --cookie "$cookie"
 done
 start talent uv run sourcer-talent worker
-wait_http http://127.0.0.1:8101/docs
+wait_http http://127.0.0.1:8101/readyz
 start consent uv run sourcer-consent serve
 wait_http http://127.0.0.1:8103/healthz
 start extractor uv run sourcer-extractor worker

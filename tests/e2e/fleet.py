@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -25,10 +26,17 @@ import httpx
 from support import delete_topology, service_queue_names
 
 from sourcer.extractor.crypto import new_key
+from sourcer.extractor.jobs import ACCOUNT_RETRY_DELAY
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import mint_token
+from sourcer.runtime.consumer_spec import RetryPolicy
 
 SECRET = "fleet-secret-0123456789abcdef0123"
+# Short waits, so a fleet run does not sit out production's retry delays.
+NO_SESSION_WAIT = 0.5
+EXTRACTOR_RETRY = RetryPolicy(
+    delays=(0.5, 0.5), extra_delays=(ACCOUNT_RETRY_DELAY, NO_SESSION_WAIT)
+)
 SUPPRESSION_KEY = "fleet-suppression-key"
 
 
@@ -85,7 +93,7 @@ def stop(proc: Proc, *, timeout: float = 15.0) -> None:
 
 def start_talent(env: dict[str, str], log_dir: Path) -> Proc:
     proc = start_process("talent", ["-m", "sourcer.talent.cli", "worker"], env, log_dir)
-    wait_http(f"http://127.0.0.1:{env['SOURCER_TALENT_API_PORT']}/docs", proc)
+    wait_http(f"http://127.0.0.1:{env['SOURCER_TALENT_HTTP_PORT']}/readyz", proc)
     return proc
 
 
@@ -113,8 +121,8 @@ def start_extractor(env: dict[str, str], log_dir: Path) -> Proc | None:
             "SOURCER_EXTRACTOR_XING_BASE_URL": simulator,
             "SOURCER_EXTRACTOR_PACE_MIN_SECONDS": "0",
             "SOURCER_EXTRACTOR_PACE_MAX_SECONDS": "0",
-            "SOURCER_EXTRACTOR_RETRY_DELAYS": "[0.5, 0.5]",
-            "SOURCER_EXTRACTOR_NO_ACCOUNT_RETRY_DELAY": "0.5",
+            "SOURCER_EXTRACTOR_RETRY_DELAYS": json.dumps(EXTRACTOR_RETRY.delays),
+            "SOURCER_EXTRACTOR_NO_ACCOUNT_RETRY_DELAY": str(NO_SESSION_WAIT),
             "SOURCER_EXTRACTOR_SNAPSHOT_DIR": str(log_dir / "snapshots"),
             "SOURCER_EXTRACTOR_HTTP_PORT": str(port),
         }
@@ -167,7 +175,7 @@ def fleet_env(
         "SOURCER_LOG_FORMAT": "json",
         "SOURCER_AUTH_JWT_SECRET": SECRET,
         "SOURCER_TALENT_SUPPRESSION_KEY": SUPPRESSION_KEY,
-        "SOURCER_TALENT_API_PORT": str(talent_port),
+        "SOURCER_TALENT_HTTP_PORT": str(talent_port),
         "SOURCER_GATEWAY_HTTP_PORT": str(gateway_port),
         "SOURCER_GATEWAY_PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}",
         "SOURCER_GATEWAY_TALENT_API_URL": f"http://127.0.0.1:{talent_port}",
@@ -214,4 +222,5 @@ def _drop(env: dict[str, str]) -> None:
     with MongoClient(env["MONGODB_URL"], serverSelectionTimeoutMS=3000) as client:
         client.drop_database(env["MONGODB_DB"])
     namespace = env["SOURCER_BUS_NAMESPACE"]
-    asyncio.run(delete_topology(env["AMQP_URL"], namespace, service_queue_names(namespace)))
+    queues = service_queue_names(namespace, extractor_retry=EXTRACTOR_RETRY)
+    asyncio.run(delete_topology(env["AMQP_URL"], namespace, queues))

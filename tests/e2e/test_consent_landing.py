@@ -16,8 +16,11 @@ import pytest
 from fleet import Proc, free_port, start_process, stop, wait_http
 from playwright.async_api import Browser, Page, async_playwright
 from pymongo import AsyncMongoClient
+from support import talent_document
 
+from sourcer.consent.entrypoints import WEBHOOKS
 from sourcer.proto.envelope import Role
+from sourcer.proto.records import Platform
 from sourcer.runtime.auth import mint_token
 
 pytestmark = pytest.mark.e2e
@@ -86,10 +89,7 @@ def _cleanup(amqp_url: str, mongodb_url: str, db_name: str, namespace: str) -> N
         await client.close()
         connection = await aio_pika.connect(amqp_url)
         channel = await connection.channel()
-        queue = f"{namespace}consent.webhooks"
-        for name in [queue, f"{queue}.parked"] + [
-            f"{queue}.delay.{ms}" for ms in (1000, 10000, 60000, 300000)
-        ]:
+        for name in WEBHOOKS.queue_names(namespace):
             await channel.queue_delete(name)
         await channel.exchange_delete(f"{namespace}sourcer.events")
         await connection.close()
@@ -112,21 +112,7 @@ def new_talent_id() -> str:
 async def consent_link(service: ConsentProcess, talent_id: str) -> str:
     client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(service.mongodb_url)
     await client[service.db_name]["talents"].insert_one(
-        {
-            "_id": talent_id,
-            "tenant_id": "acme",
-            "first_name": "Jana",
-            "last_name": "Novakova",
-            "emails": [],
-            "preferred_language": "de",
-            "sources": [
-                {
-                    "platform": "xing",
-                    "profile_url": f"https://www.xing.com/profile/{talent_id}",
-                    "profile_id": talent_id,
-                }
-            ],
-        }
+        talent_document(talent_id, email=None, platform=Platform.XING, slug=talent_id)
     )
     await client.close()
     async with httpx.AsyncClient(base_url=service.url) as http:

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 from fleet import Fleet
+from pymongo import MongoClient
+from support import declared_collections
 
 pytestmark = pytest.mark.e2e
 
@@ -83,3 +85,10 @@ def test_source_submit_change_and_update(fleet: Fleet, simulator: str) -> None:
     assert talent["pools"] == pools
     assert [n["text"] for n in talent["notes"]] == ["Met at the meetup."]
     assert talent["status"] == "contacted" and talent["preferred_language"] == "de"
+
+    # Whatever the services stored on the way, each collection is in its owner's catalog, so
+    # erasure and retention know it.
+    with MongoClient(fleet.env["MONGODB_URL"], serverSelectionTimeoutMS=3000) as mongo:
+        found = set(mongo[fleet.env["MONGODB_DB"]].list_collection_names())
+    assert {"sourcing_requests", "talents", "previews", "processed_events"} <= found
+    assert found <= declared_collections(), found - declared_collections()

@@ -14,12 +14,15 @@ from typing import Any
 import aio_pika
 import httpx
 from aiosmtpd.controller import Controller
+from support import talent_document
 
-from sourcer.consent.app import create_app
-from sourcer.consent.bootstrap import INDEXES, Container, bootstrap
+from sourcer.consent.app import create_api
+from sourcer.consent.bootstrap import SERVICE, bootstrap
+from sourcer.consent.container import Container
 from sourcer.consent.settings import ConsentSettings
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthSettings, TokenVerifier, mint_token
+from sourcer.runtime.service import Infra
 from sourcer.runtime.store import Store
 
 SECRET = "consent-integration-secret-0123456789"
@@ -114,26 +117,10 @@ def talent_doc(
     language: str | None = "de",
     slug: str = "jana-novakova-4711",
 ) -> dict[str, Any]:
-    """A talent as the talent service stores it (the fields consent reads and erasure needs)."""
-    url = f"https://www.linkedin.com/in/{slug}/"
-    return {
-        "_id": talent_id,
-        "tenant_id": tenant,
-        "version": 1,
-        "first_name": first,
-        "last_name": last,
-        "emails": [email] if email else [],
-        "headline": f"{first} {last}, Backend Engineer",
-        "sources": [{"platform": "linkedin", "profile_url": url, "profile_id": slug}],
-        "profile_keys": [f"linkedin:{slug}"],
-        "profile_urls": [url],
-        "email_keys": [email] if email else [],
-        "preferred_language": language,
-        "applied_requests": [f"req_{talent_id}"],
-        "status": "new",
-        "pools": [],
-        "notes": [],
-    }
+    """A talent as the talent service stores it (through its contract model)."""
+    return talent_document(
+        talent_id, tenant=tenant, first=first, last=last, email=email, language=language, slug=slug
+    )
 
 
 @dataclass
@@ -188,20 +175,22 @@ async def build(
     clock = FakeClock()
     if smtp is not None:
         overrides.setdefault("smtp_port", smtp.port)
-    await store.ensure_indexes(INDEXES)
-    container = bootstrap(
-        settings=consent_settings(mongodb_db=store.db.name, **overrides),
-        store=store,
-        publisher=publisher,
+    settings = consent_settings(mongodb_db=store.db.name, **overrides)
+    # The tests tick the scheduler and dispatcher themselves, with the fake clock.
+    parts = bootstrap(
+        settings,
+        Infra(settings=settings, bus=publisher, store=store.with_catalog(SERVICE.full_catalog)),
+        run_jobs=False,
         clock=clock,
         verifier=TokenVerifier(AuthSettings(mode="development", jwt_secret=SECRET)),
     )
-    return container, clock
+    await parts.container.store.ensure_indexes()
+    return parts.container, clock
 
 
 def asgi_client(container: Container) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container), client=("203.0.113.9", 5555)),
+        transport=httpx.ASGITransport(app=create_api(container), client=("203.0.113.9", 5555)),
         base_url="https://consent.test",
     )
 

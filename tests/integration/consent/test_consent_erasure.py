@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from consent_system import (
+    SECRET,
     SUPPRESSION_KEY,
     ConsentSystem,
     asgi_client,
@@ -17,17 +18,31 @@ from consent_system import (
     delete_queues,
 )
 from sourcing_profiles import jane
-from support import eventually
+from support import declared_collections, eventually, observe
 
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
-from sourcer.proto.events import ProfileExtracted, TalentSubmit
+from sourcer.proto.events import (
+    ProfileExtracted,
+    SourcingPreviewReady,
+    TalentCreated,
+    TalentErased,
+    TalentSubmit,
+    TalentUpdated,
+)
 from sourcer.proto.records import Profile
+from sourcer.runtime.auth import AuthSettings
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.service import Infra, running
 from sourcer.runtime.store import Store
-from sourcer.talent.bootstrap import bootstrap, start
+from sourcer.talent.bootstrap import SERVICE as TALENT
 from sourcer.talent.settings import TalentSettings
 
 pytestmark = pytest.mark.integration
+
+
+def auth_settings() -> AuthSettings:
+    return AuthSettings(mode="development", jwt_secret=SECRET)
+
 
 EXTRACTOR = Actor(kind=ActorKind.SERVICE, id="extractor")
 RECRUITER = Actor(kind=ActorKind.USER, id="alice")
@@ -51,8 +66,11 @@ class Flow:
         async def record(envelope: Envelope[Any]) -> None:
             self.events.append(envelope)
 
-        await self.bus.consume(
-            name="test.observer", keys=["sourcing.preview_ready", "talent.*"], handler=record
+        await observe(
+            self.bus,
+            "test.observer",
+            [SourcingPreviewReady, TalentCreated, TalentUpdated, TalentErased],
+            record,
         )
 
     def of(self, event_type: str) -> list[Envelope[Any]]:
@@ -125,11 +143,13 @@ async def flow(
         mongodb_db=db_name,
         bus_namespace=namespace,
         suppression_key=SUPPRESSION_KEY,
-        api_port=0,
     )
-    await start(bootstrap(settings=settings, bus=talent_bus, store=store))
+    infra = Infra(settings=settings, bus=talent_bus, store=store)
     container, clock = await build(store=store, publisher=bus)
-    async with asgi_client(container) as client:
+    async with (
+        running(TALENT, settings, infra=infra, listen=False, auth=auth_settings()),
+        asgi_client(container) as client,
+    ):
         flow = Flow(
             ConsentSystem(container=container, client=client, store=store, clock=clock), bus
         )
@@ -170,6 +190,9 @@ async def test_erasure_leaves_no_personal_data_and_stops_resourcing(
     await flow.wait_erased()
     [erased] = flow.of("talent.erased")
     assert erased.payload.talent_id == talent_id
+    # Every collection written is declared, so the erasure registry saw all of them.
+    stored = set(await flow.system.store.db.list_collection_names())
+    assert stored <= declared_collections(), stored - declared_collections()
     assert erased.payload.reason == ("denied" if decisions == ("deny",) else "withdrawn")
     assert erased.payload.request_ids == ["req_first"]
     assert await personal_data_left(flow.system.store) == []

@@ -12,13 +12,14 @@ from consent_receiver import Receiver, running_receiver
 from consent_system import ADMIN, ConsentSystem, asgi_client, auth, build
 from support import eventually
 
-from sourcer.consent.entrypoints import start_consumers
+from sourcer.consent.entrypoints import CONSUMERS
 from sourcer.consent.webhook_rules import SCHEDULE
 from sourcer.consent.webhook_store import MongoWebhookStore, Outcome
 from sourcer.consent.webhooks import WebhookDispatcher
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
 from sourcer.proto.events import ConsentGranted
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.store import Store
 
 pytestmark = pytest.mark.integration
@@ -35,7 +36,13 @@ async def hooked(store: Store, bus: Bus) -> AsyncIterator[ConsentSystem]:
     container, clock = await build(store=store, publisher=bus)
     # No jitter, so the test can name the exact retry times.
     container.dispatcher.rand = lambda: 0.5
-    await start_consumers(bus=bus, container=container)
+    for consumer in CONSUMERS:
+        await bus.consume(
+            consumer,
+            context=container,
+            concurrency=container.settings.consumer_concurrency,
+            processed=MongoProcessedEvents(store),
+        )
     async with asgi_client(container) as client:
         yield ConsentSystem(container=container, client=client, store=store, clock=clock)
 

@@ -8,12 +8,13 @@ import httpx
 import pytest
 from consent_system import ADMIN, SECRET, auth, build, delete_queues, talent_doc
 
-from sourcer.consent.app import create_app as create_consent_app
-from sourcer.gateway.app import create_app
+from sourcer.consent.app import create_api as create_consent_api
+from sourcer.gateway.bootstrap import SERVICE as GATEWAY
 from sourcer.gateway.settings import GatewaySettings
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthSettings
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.service import running
 from sourcer.runtime.store import Store
 
 pytestmark = pytest.mark.integration
@@ -24,18 +25,20 @@ async def gateway(
     amqp_url: str, mongodb_url: str, db_name: str, namespace: str, store: Store, bus: Bus
 ) -> AsyncIterator[httpx.AsyncClient]:
     container, _ = await build(store=store, publisher=bus)
-    app = create_app(
-        GatewaySettings(
-            amqp_url=amqp_url, mongodb_url=mongodb_url, mongodb_db=db_name, bus_namespace=namespace
-        ),
-        auth=AuthSettings(mode="development", jwt_secret=SECRET),
-        consume=False,
+    settings = GatewaySettings(
+        amqp_url=amqp_url, mongodb_url=mongodb_url, mongodb_db=db_name, bus_namespace=namespace
     )
-    app.state.consent_transport = httpx.ASGITransport(app=create_consent_app(container))
-    async with app.router.lifespan_context(app):
-        queues = app.state.bus.declared_queues()
+    async with running(
+        GATEWAY,
+        settings,
+        listen=False,
+        auth=AuthSettings(mode="development", jwt_secret=SECRET),
+        consent_transport=httpx.ASGITransport(app=create_consent_api(container)),
+        consume=False,
+    ) as service:
+        queues = service.infra.bus.declared_queues()
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+            transport=httpx.ASGITransport(app=service.parts.api), base_url="http://gateway"
         ) as client:
             yield client
     await delete_queues(amqp_url, queues)

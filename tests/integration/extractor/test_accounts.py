@@ -13,7 +13,7 @@ from structlog.testing import capture_logs
 from test_extraction import account, outcome, source
 
 from sourcer.extractor.accounts import AccountState, Pacing, UseOutcome
-from sourcer.extractor.accounts_store import COLLECTION, INDEXES, MongoAccountRepository
+from sourcer.extractor.accounts_store import CATALOG, COLLECTION, MongoAccountRepository
 from sourcer.extractor.cli import main as cli_main
 from sourcer.extractor.crypto import SessionCipher, new_key
 from sourcer.extractor.settings import ExtractorSettings
@@ -48,7 +48,7 @@ def repository(store: Store, key: str, **pacing: float) -> MongoAccountRepositor
 
 async def test_two_workers_never_lease_the_same_account(now: datetime, store: Store) -> None:
     key = new_key()
-    await store.ensure_indexes(INDEXES)
+    await store.ensure_indexes(CATALOG.indexes())
     first, second = repository(store, key), repository(store, key)
     await first.upsert(account_id="alice", platform=Platform.LINKEDIN, storage_state=STATE)
     attempts = [

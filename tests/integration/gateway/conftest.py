@@ -1,4 +1,5 @@
-"""Fixtures: the gateway and the talent service against real RabbitMQ and Mongo."""
+"""Fixtures: the gateway and the talent service against real RabbitMQ and Mongo, wired by their
+own bootstraps and run by the runtime, as in production (without listening on ports)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Any
 import httpx
 import pytest
 from sourcing_system import SUPPRESSION_KEY, System, auth_settings, gateway_settings
-from support import delete_topology
+from support import delete_topology, observe
 
-from sourcer.gateway.app import create_app
+from sourcer.gateway.bootstrap import SERVICE as GATEWAY
 from sourcer.proto.envelope import Envelope
+from sourcer.proto.events import SourcingRequested
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.service import Infra, running
 from sourcer.runtime.store import Store
-from sourcer.talent.bootstrap import bootstrap, internal_api, start
+from sourcer.talent.bootstrap import SERVICE as TALENT
 from sourcer.talent.settings import TalentSettings
 
 
@@ -31,9 +34,9 @@ async def talent_service(
     )
     bus = Bus(url=amqp_url, namespace=namespace, name="talent")
     await bus.connect()
-    deps = bootstrap(settings=settings, bus=bus, store=store)
-    await start(deps)
-    yield httpx.ASGITransport(app=internal_api(deps, auth=auth_settings()))
+    infra = Infra(settings=settings, bus=bus, store=store)
+    async with running(TALENT, settings, infra=infra, listen=False, auth=auth_settings()) as talent:
+        yield httpx.ASGITransport(app=talent.parts.api)
     queues = bus.declared_queues()
     await bus.close(timeout=10.0)
     await delete_topology(amqp_url, namespace, queues)
@@ -52,18 +55,15 @@ async def system(
     async def extractor_stand_in(envelope: Envelope[Any]) -> None:
         """Takes the sourcing requests; the tests publish what the extractor would answer."""
 
-    await bus.consume(name="extractor", keys=["sourcing.requested"], handler=extractor_stand_in)
-    app = create_app(
-        gateway_settings(
-            amqp_url=amqp_url, mongodb_url=mongodb_url, db_name=db_name, namespace=namespace
-        ),
-        auth=auth_settings(),
-        talent_transport=talent_service,
+    await observe(bus, "extractor", [SourcingRequested], extractor_stand_in)
+    settings = gateway_settings(
+        amqp_url=amqp_url, mongodb_url=mongodb_url, db_name=db_name, namespace=namespace
     )
-    async with app.router.lifespan_context(app):
-        gateway_bus: Bus = app.state.bus
-        queues = gateway_bus.declared_queues()
-        transport = httpx.ASGITransport(app=app)
+    async with running(
+        GATEWAY, settings, listen=False, auth=auth_settings(), talent_transport=talent_service
+    ) as gateway:
+        queues = gateway.infra.bus.declared_queues()
+        transport = httpx.ASGITransport(app=gateway.parts.api)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
             yield System(client=client, bus=bus, store=store)
     await delete_topology(amqp_url, namespace, queues)

@@ -1,7 +1,7 @@
 """Helpers: the gateway and the talent service in this process, on real RabbitMQ and Mongo.
 
-The gateway runs its own lifespan (store, bus, status consumers); the talent service runs its
-consumers on a bus of its own and answers the gateway's internal calls through an in-process
+The gateway runs as the runtime runs it (store, bus, status consumers); the talent service runs
+its consumers on a bus of its own and answers the gateway's internal calls through an in-process
 transport. The test plays the extractor by publishing its events.
 """
 

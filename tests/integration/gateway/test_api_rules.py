@@ -10,7 +10,8 @@ from sourcing_system import SECRET, SUPPRESSION_KEY, System, auth
 
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import mint_token
-from sourcer.talent.suppression import COLLECTION, IdentifierKind, suppression_id
+from sourcer.talent.repository import SUPPRESSIONS as COLLECTION
+from sourcer.talent.suppression import IdentifierKind, suppression_id
 
 pytestmark = pytest.mark.integration
 

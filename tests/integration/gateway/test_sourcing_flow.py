@@ -8,8 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sourcing_profiles import NEW_JOB, jane
 from sourcing_system import System, auth
+from support import eventually
 
-from sourcer.runtime.periodic import purge_older_than
+from sourcer.proto.envelope import Actor, ActorKind
+from sourcer.proto.events import TalentErased
+from sourcer.runtime.jobs import purge_older_than
 
 pytestmark = pytest.mark.integration
 
@@ -196,3 +199,21 @@ async def test_requests_past_their_retention_are_deleted_and_free_their_url(
     assert kept.status_code == 200
     again = await system.source(url)
     assert again["id"] != stuck["id"]
+
+
+async def test_an_erased_talent_takes_its_sourcing_requests_with_it(system: System) -> None:
+    requests = system.store.db["sourcing_requests"]
+    await requests.insert_many(
+        [{"_id": request_id, "tenant_id": "acme", "url": "u"} for request_id in ("r1", "r2", "r3")]
+    )
+    await system.bus.emit(
+        TalentErased(talent_id="t1", reason="denied", request_ids=["r1", "r2"]),
+        tenant_id="acme",
+        correlation_id="r1",
+        actor=Actor(kind=ActorKind.SERVICE, id="talent"),
+    )
+
+    async def erased() -> bool:
+        return {d["_id"] async for d in requests.find({})} == {"r3"}
+
+    await eventually(erased)

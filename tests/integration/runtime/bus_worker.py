@@ -15,15 +15,24 @@ import contextlib
 import signal
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+# Run as a script: the shared test helpers are two folders up.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from support import observe
+
 from sourcer.proto.envelope import Envelope
+from sourcer.proto.events import SourcingRequested
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.logging import configure_logging
 from sourcer.runtime.store import connect_store
+
+CONSUMER = "crashy"
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -55,12 +64,8 @@ async def main(args: argparse.Namespace) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
-    await bus.consume(
-        name="crashy",
-        keys=["sourcing.requested"],
-        handler=handler,
-        concurrency=1,
-        processed=MongoProcessedEvents(store),
+    await observe(
+        bus, CONSUMER, [SourcingRequested], handler, processed=MongoProcessedEvents(store)
     )
     print("ready", flush=True)
     await stop.wait()

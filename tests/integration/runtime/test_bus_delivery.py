@@ -8,11 +8,13 @@ from typing import Any
 import aio_pika
 import pytest
 from structlog.testing import capture_logs
-from support import eventually, sourcing_requested
+from support import eventually, observe, sourcing_requested
 
 from sourcer.proto.envelope import Envelope
+from sourcer.proto.events import SourcingRequested
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import RetryPolicy, current_delivery
+from sourcer.runtime.consumer import current_delivery
+from sourcer.runtime.consumer_spec import RetryPolicy
 from sourcer.runtime.errors import FinalError, PublishError, RetryableError
 from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.parking import ParkingLot
@@ -29,9 +31,7 @@ async def test_retryable_error_is_retried_after_the_delay_then_succeeds(bus: Bus
         if len(attempts) == 1:
             raise RetryableError("dependency busy")
 
-    await bus.consume(
-        name="retry", keys=["sourcing.requested"], handler=handler, retry=RetryPolicy((0.5,))
-    )
+    await observe(bus, "retry", [SourcingRequested], handler, retry=RetryPolicy((0.5,)))
     await bus.publish(sourcing_requested(1))
 
     async def handled_twice() -> bool:
@@ -52,7 +52,7 @@ async def test_final_error_parks_with_the_error_and_replay_brings_it_back(
             raise FinalError("talent record is malformed")
         handled.append(envelope.event_id)
 
-    consumer = await bus.consume(name="final", keys=["sourcing.requested"], handler=handler)
+    consumer = await observe(bus, "final", [SourcingRequested], handler)
     event = sourcing_requested(2)
     await bus.publish(event)
     lot = ParkingLot(url=amqp_url, queue_name=consumer.queue_name)
@@ -84,8 +84,8 @@ async def test_exhausted_retries_land_in_the_parking_queue(bus: Bus, amqp_url: s
         calls += 1
         raise RetryableError("still failing")
 
-    consumer = await bus.consume(
-        name="exhaust", keys=["sourcing.requested"], handler=handler, retry=RetryPolicy((0.1, 0.1))
+    consumer = await observe(
+        bus, "exhaust", [SourcingRequested], handler, retry=RetryPolicy((0.1, 0.1))
     )
     await bus.publish(sourcing_requested(3))
     lot = ParkingLot(url=amqp_url, queue_name=consumer.queue_name)
@@ -107,11 +107,8 @@ async def test_the_same_event_delivered_twice_has_one_effect(bus: Bus, store: St
     async def handler(envelope: Envelope[Any]) -> None:
         effects.append(envelope.event_id)
 
-    consumer = await bus.consume(
-        name="dedupe",
-        keys=["sourcing.requested"],
-        handler=handler,
-        processed=MongoProcessedEvents(store),
+    consumer = await observe(
+        bus, "dedupe", [SourcingRequested], handler, processed=MongoProcessedEvents(store)
     )
     event = sourcing_requested(4)
     await bus.publish(event)
@@ -145,7 +142,7 @@ async def test_invalid_envelopes_are_parked_and_do_not_block_the_queue(
     async def handler(envelope: Envelope[Any]) -> None:
         handled.append(envelope.event_id)
 
-    consumer = await bus.consume(name="garbage", keys=["sourcing.requested"], handler=handler)
+    consumer = await observe(bus, "garbage", [SourcingRequested], handler)
     connection = await aio_pika.connect(amqp_url)
     channel = await connection.channel(publisher_confirms=True)
     exchange = await channel.get_exchange(bus.exchange_name)
@@ -194,9 +191,7 @@ async def test_deferrals_do_not_use_up_attempts_and_handlers_see_their_attempt(b
         if len(seen) == 5:
             raise RetryableError("flaky")
 
-    await bus.consume(
-        name="defer", keys=["sourcing.requested"], handler=handler, retry=RetryPolicy((0.05,))
-    )
+    await observe(bus, "defer", [SourcingRequested], handler, retry=RetryPolicy((0.05,)))
     await bus.publish(sourcing_requested(8))
 
     async def done() -> bool:

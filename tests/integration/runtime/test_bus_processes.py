@@ -9,13 +9,18 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aio_pika
 import pytest
-from support import delete_topology, eventually, sourcing_requested
+from bus_worker import CONSUMER
+from support import delete_topology, eventually, observer, sourcing_requested
 
+from sourcer.proto.envelope import Envelope
+from sourcer.proto.events import SourcingRequested
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import RetryPolicy, main_queue_arguments, parked_queue_name
+from sourcer.runtime.consumer import main_queue_arguments
+from sourcer.runtime.consumer_spec import RetryPolicy
 from sourcer.runtime.errors import PublishError
 from sourcer.runtime.store import Store
 
@@ -59,13 +64,13 @@ class WorkerProcess:
 @pytest.fixture
 async def queues(amqp_url: str, namespace: str) -> AsyncIterator[str]:
     """The worker's queue name; deleted after the test."""
-    name = f"{namespace}crashy"
-    yield name
-    await delete_topology(amqp_url, namespace, {name, parked_queue_name(name)} | _delay_names(name))
+    spec = observer(CONSUMER, [SourcingRequested], _unused)
+    yield spec.queue(namespace)
+    await delete_topology(amqp_url, namespace, spec.queue_names(namespace))
 
 
-def _delay_names(queue: str) -> set[str]:
-    return {f"{queue}.delay.{int(d * 1000)}" for d in RetryPolicy().delays}
+async def _unused(envelope: Envelope[Any]) -> None:
+    raise AssertionError("the worker process handles these")
 
 
 async def _queue_depth(amqp_url: str, name: str) -> int:

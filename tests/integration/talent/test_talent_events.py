@@ -9,14 +9,23 @@ from typing import Any
 
 import pytest
 from sourcing_profiles import NEW_JOB, jane
-from support import eventually
+from support import eventually, observe
 
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
-from sourcer.proto.events import ProfileExtracted, TalentSubmit
+from sourcer.proto.events import (
+    ProfileExtracted,
+    SourcingPreviewReady,
+    TalentCreated,
+    TalentErased,
+    TalentSubmit,
+    TalentUpdated,
+)
+from sourcer.runtime.auth import AuthSettings
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.periodic import purge_older_than
+from sourcer.runtime.jobs import purge_older_than
+from sourcer.runtime.service import Infra, running
 from sourcer.runtime.store import Store
-from sourcer.talent.bootstrap import bootstrap, start
+from sourcer.talent.bootstrap import SERVICE as TALENT
 from sourcer.talent.repository import MongoTalentRepository
 from sourcer.talent.settings import TalentSettings
 
@@ -36,14 +45,26 @@ async def seen(
         bus_namespace=namespace,
         suppression_key="k",
     )
-    await start(bootstrap(settings=settings, bus=bus, store=store))
     events: list[Envelope[Any]] = []
 
     async def record(envelope: Envelope[Any]) -> None:
         events.append(envelope)
 
-    await bus.consume(name="observer", keys=["sourcing.preview_ready", "talent.*"], handler=record)
-    yield events
+    infra = Infra(settings=settings, bus=bus, store=store)
+    async with running(
+        TALENT,
+        settings,
+        infra=infra,
+        listen=False,
+        auth=AuthSettings(mode="development", jwt_secret="t" * 32),
+    ):
+        await observe(
+            bus,
+            "observer",
+            [SourcingPreviewReady, TalentCreated, TalentUpdated, TalentErased],
+            record,
+        )
+        yield events
 
 
 async def _wait_for(events: list[Envelope[Any]], event_type: str, request_id: str) -> Any:

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from sourcer.gateway.app import create_app
+from sourcer.gateway.app import create_api
 from sourcer.gateway.settings import GatewaySettings
-from sourcer.runtime.auth import AuthSettings
+from sourcer.runtime.auth import AuthSettings, TokenVerifier
 
 pytestmark = pytest.mark.unit
 
@@ -17,10 +17,12 @@ PROBLEM = "application/problem+json"
 
 
 def client() -> httpx.AsyncClient:
-    # No lifespan: these answers come before any route touches a store or the bus.
-    app = create_app(
+    # No container: these answers come before any route touches a store or the bus.
+    app = create_api(
         GatewaySettings(max_body_bytes=1000),
-        auth=AuthSettings(mode="development", jwt_secret="unit-" + "0123456789abcdef" * 2),
+        TokenVerifier(
+            AuthSettings(mode="development", jwt_secret="unit-" + "0123456789abcdef" * 2)
+        ),
     )
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sourcer.gateway.ratelimit import TokenBucketLimiter, retry_after_header
+from sourcer.gateway.ratelimit import TokenBucketLimiter
+from sourcer.runtime.problems import retry_after_header
 
 pytestmark = pytest.mark.unit
 

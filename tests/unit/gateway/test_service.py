@@ -8,15 +8,16 @@ from typing import Any
 
 import pytest
 
-from sourcer.gateway.problems import ProblemError
+from sourcer.gateway.app import ERROR_STATUSES
+from sourcer.gateway.internal_api import InternalReply as TalentReply
 from sourcer.gateway.repository import inflight_key
 from sourcer.gateway.schemas import RequestStatus, SubmitCreate
 from sourcer.gateway.service import SourcingService
-from sourcer.gateway.talent_client import TalentReply
 from sourcer.gateway.urls import canonicalize
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import Caller
-from sourcer.runtime.errors import PublishError
+from sourcer.runtime.errors import DomainError, PublishError
+from sourcer.runtime.problems import RelayedProblemError
 
 pytestmark = pytest.mark.unit
 
@@ -122,9 +123,9 @@ async def test_the_url_is_free_again_once_its_request_ends() -> None:
 
 async def test_unconfirmed_publish_fails_the_request_and_answers_503() -> None:
     sourcing = service(fail=True)
-    with pytest.raises(ProblemError) as caught:
+    with pytest.raises(DomainError) as caught:
         await sourcing.start(caller=ALICE, target=canonicalize("https://www.linkedin.com/in/x/"))
-    assert caught.value.status == 503
+    assert ERROR_STATUSES[caught.value.code] == 503
     (doc,) = sourcing.requests.docs.values()  # type: ignore[attr-defined]
     assert doc["status"] == "failed"
     assert "inflight_key" not in doc  # the URL is free for a retry
@@ -164,7 +165,7 @@ async def test_a_refused_submit_is_relayed_and_the_request_stays_ready() -> None
     )
     sourcing = service(reply=refusal)
     request_id = await _ready(sourcing)
-    with pytest.raises(ProblemError) as caught:
+    with pytest.raises(RelayedProblemError) as caught:
         await sourcing.submit(
             caller=ALICE, token="t", request_id=request_id, body=SubmitCreate(pools=["nope"])
         )
@@ -175,29 +176,10 @@ async def test_a_refused_submit_is_relayed_and_the_request_stays_ready() -> None
 async def test_suppressed_and_unknown_requests_cannot_be_submitted() -> None:
     sourcing = service()
     request_id = await _ready(sourcing, kind="suppressed")
-    with pytest.raises(ProblemError) as caught:
+    with pytest.raises(DomainError) as caught:
         await sourcing.submit(caller=ALICE, token="t", request_id=request_id, body=SubmitCreate())
     assert caught.value.code == "talent_suppressed"
     other = Caller(sub="eve", tenant="globex", role=Role.ADMIN)
-    with pytest.raises(ProblemError) as missing:
+    with pytest.raises(DomainError) as missing:
         await sourcing.submit(caller=other, token="t", request_id=request_id, body=SubmitCreate())
-    assert missing.value.status == 404
-
-
-async def test_an_erased_talent_takes_its_sourcing_requests_with_it() -> None:
-    from sourcer.gateway.consumers import StatusHandlers
-    from sourcer.proto.envelope import Actor, ActorKind, Envelope
-    from sourcer.proto.events import TalentErased
-
-    requests = FakeRequests()
-    for request_id, tenant in (("r1", "acme"), ("r2", "acme"), ("r3", "acme")):
-        await requests.add(doc={"_id": request_id, "tenant_id": tenant, "url": "u"})
-    erased = Envelope[Any](
-        type="talent.erased",
-        tenant_id="acme",
-        correlation_id="r1",
-        actor=Actor(kind=ActorKind.SERVICE, id="talent"),
-        payload=TalentErased(talent_id="t1", reason="denied", request_ids=["r1", "r2"]),
-    )
-    await StatusHandlers(requests=requests).handle(erased)  # type: ignore[arg-type]
-    assert set(requests.docs) == {"r3"}
+    assert ERROR_STATUSES[missing.value.code] == 404

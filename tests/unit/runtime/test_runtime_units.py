@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import pytest
 from starlette.testclient import TestClient
 
 from sourcer.runtime.bus_cli import build_parser
-from sourcer.runtime.consumer import RetryPolicy, main_queue_arguments
+from sourcer.runtime.consumer import main_queue_arguments
+from sourcer.runtime.consumer_spec import RetryPolicy
 from sourcer.runtime.http import ops_app
 from sourcer.runtime.idempotency import InMemoryProcessedEvents
-from sourcer.runtime.periodic import run_every
+from sourcer.runtime.jobs import Job, run_job
 from sourcer.runtime.settings import ServiceSettings
 
 pytestmark = pytest.mark.unit
@@ -68,7 +68,7 @@ def test_the_parking_cli_requires_a_consumer() -> None:
         build_parser().parse_args(["parked", "list"])
 
 
-async def test_a_periodic_job_goes_on_after_a_failed_run_until_cancelled() -> None:
+async def test_a_periodic_job_goes_on_after_a_failed_run_until_stopped() -> None:
     runs: list[int] = []
     third = asyncio.Event()
 
@@ -79,9 +79,9 @@ async def test_a_periodic_job_goes_on_after_a_failed_run_until_cancelled() -> No
         if len(runs) == 1:
             raise ConnectionError("store away")
 
-    task = asyncio.create_task(run_every(0.001, job, name="test"))
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_job(Job(name="test", interval=0.001, run=job), stop=stop))
     await asyncio.wait_for(third.wait(), timeout=10)
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    assert task.cancelled() and runs[:3] == [0, 1, 2]
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+    assert task.done() and runs[:3] == [0, 1, 2]

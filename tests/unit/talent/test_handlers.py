@@ -18,6 +18,7 @@ from sourcer.proto.events import (
     TalentUpdated,
 )
 from sourcer.proto.records import Profile
+from sourcer.talent.api import ERROR_STATUSES
 from sourcer.talent.previews import PreviewHandler, suppression_ids
 from sourcer.talent.repository import identity_id
 from sourcer.talent.submission import SubmitError, SubmitHandler
@@ -95,7 +96,7 @@ async def test_a_person_added_meanwhile_is_not_created_twice() -> None:
     created = await world.submit("r1")
     with pytest.raises(SubmitError) as caught:
         await world.submit("r2")  # same email, another profile URL
-    assert (caught.value.status, caught.value.code) == (409, "talent_exists")
+    assert (ERROR_STATUSES[caught.value.code], caught.value.code) == (409, "talent_exists")
     assert created.talent_id in caught.value.message
     assert list(world.repo.talents) == [created.talent_id]
     assert await world.submit("r1") == created  # the first submit stays repeatable
@@ -111,7 +112,7 @@ async def test_a_person_being_added_right_now_is_not_added_twice() -> None:
     world.repo.identities[key] = {"_id": key, "tenant_id": "acme", "talent_id": "tal_r1", "at": now}
     with pytest.raises(SubmitError) as caught:
         await world.submit("r2")
-    assert (caught.value.status, caught.value.code) == (409, "submit_in_progress")
+    assert (ERROR_STATUSES[caught.value.code], caught.value.code) == (409, "submit_in_progress")
     assert world.repo.talents == {}
 
     # A claim left by a submit that died before storing its talent is taken over once stale.

@@ -8,7 +8,7 @@ else raises `PublishError`, so callers never mistake a lost message for a sent o
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, TypeVar
 
 import aio_pika
 from aio_pika.abc import AbstractExchange, AbstractRobustChannel, AbstractRobustConnection
@@ -16,13 +16,16 @@ from pydantic import BaseModel
 
 from sourcer.proto.envelope import EXCHANGE, Actor, Envelope
 from sourcer.proto.events import event_type_of
-from sourcer.runtime.consumer import Consumer, Handler, RetryPolicy
+from sourcer.runtime.consumer import Consumer
+from sourcer.runtime.consumer_spec import ConsumerSpec, queue_names
 from sourcer.runtime.errors import PublishError
 from sourcer.runtime.idempotency import ProcessedEvents
 from sourcer.runtime.logging import get_logger
 from sourcer.runtime.metrics import EVENTS_PUBLISHED, PUBLISH_FAILURES
 
 log = get_logger(__name__)
+
+C = TypeVar("C")
 
 COMMANDS = frozenset({"sourcing.requested", "talent.submit"})
 """Commands must reach a consumer: with no queue bound the publish fails instead of the
@@ -54,7 +57,7 @@ class Bus:
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractExchange | None = None
         self._consumers: list[Consumer] = []
-        self._declared: set[str] = set()
+        self._specs: list[ConsumerSpec[Any]] = []
 
     @property
     def exchange_name(self) -> str:
@@ -140,42 +143,39 @@ class Bus:
 
     async def consume(
         self,
+        spec: ConsumerSpec[C],
         *,
-        name: str,
-        keys: list[str],
-        handler: Handler,
+        context: C,
         concurrency: int = 1,
-        retry: RetryPolicy | None = None,
         processed: ProcessedEvents | None = None,
     ) -> Consumer:
+        """Start consuming `spec`'s queue, its handlers given `context` (the service's
+        container); prefetch = `concurrency`."""
         consumer = Consumer(
             connection=self.connection,
             exchange_name=self.exchange_name,
-            name=name,
-            queue_name=self.queue_name(name),
-            keys=keys,
-            handler=handler,
+            name=spec.name,
+            queue_name=spec.queue(self.namespace),
+            keys=spec.keys,
+            routes=spec.bind(context),
             concurrency=concurrency,
-            retry=retry or RetryPolicy(),
+            retry=spec.retry,
             processed=processed,
             publish_timeout=self.publish_timeout,
         )
         await consumer.start()
         self._consumers.append(consumer)
+        self._specs.append(spec)
         return consumer
 
     def declared_queues(self) -> set[str]:
-        """Every queue this bus's consumers declared (tests delete them afterwards), including
-        the delay queues a consumer declares when it first needs them."""
-        names = set(self._declared)
-        for consumer in self._consumers:
-            names |= consumer.queue_names
-        return names
+        """Every queue this bus's consumers declared, delay queues included (tests delete
+        them afterwards); known from the specs, so also after the consumers stopped."""
+        return queue_names(self._specs, self.namespace)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Stop taking messages and let in-flight handlers finish (SIGTERM)."""
         await asyncio.gather(*(c.stop(timeout=timeout) for c in self._consumers))
-        self._declared = self.declared_queues()  # kept: the consumers are forgotten now
         self._consumers.clear()
 
     async def close(self, timeout: float = 30.0) -> None:

@@ -1,18 +1,25 @@
-"""`sourcer-bus parked list|replay|purge --consumer NAME`: the parking queue, for ops."""
+"""`sourcer-bus consumers` lists every consumer of the installed services with its queues;
+`sourcer-bus parked list|replay|purge --consumer NAME` works on a consumer's parking queue."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
+from typing import Any
 
+from sourcer.runtime.consumer_spec import ConsumerSpec, delay_queue_name, parked_queue_name
 from sourcer.runtime.parking import ParkingLot
+from sourcer.runtime.registry import installed_services
 from sourcer.runtime.settings import ServiceSettings
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sourcer-bus", description=__doc__)
     groups = parser.add_subparsers(dest="group", required=True)
+    listing = groups.add_parser("consumers", help="every consumer, its keys and its queues")
+    listing.add_argument("--json", action="store_true", help="one JSON object per consumer")
     parked = groups.add_parser("parked", help="messages a consumer gave up on")
     actions = parked.add_subparsers(dest="action", required=True)
     for action, help_text in (
@@ -21,13 +28,50 @@ def build_parser() -> argparse.ArgumentParser:
         ("purge", "delete all parked messages of the consumer"),
     ):
         sub = actions.add_parser(action, help=help_text)
-        sub.add_argument("--consumer", required=True, help="consumer name, e.g. talent")
+        sub.add_argument("--consumer", required=True, help="consumer name, e.g. talent.previews")
         if action != "purge":
             sub.add_argument("--limit", type=int, default=None)
     return parser
 
 
+def all_consumers() -> list[tuple[str, ConsumerSpec[Any]]]:
+    return [(service.name, spec) for service in installed_services() for spec in service.consumers]
+
+
+def describe(service: str, spec: ConsumerSpec[Any], namespace: str) -> dict[str, Any]:
+    queue = spec.queue(namespace)
+    return {
+        "service": service,
+        "consumer": spec.name,
+        "description": spec.description,
+        "keys": spec.keys,
+        "queue": queue,
+        "parked_queue": parked_queue_name(queue),
+        "delay_queues": [delay_queue_name(queue, ms) for ms in spec.retry.delays_ms],
+        "max_attempts": spec.retry.max_attempts,
+    }
+
+
+def print_consumers(namespace: str, *, as_json: bool) -> None:
+    for service, spec in all_consumers():
+        row = describe(service, spec, namespace)
+        if as_json:
+            print(json.dumps(row))
+        else:
+            print(f"{row['consumer']:<26} {row['service']:<10} {', '.join(row['keys'])}")
+
+
 async def run(args: argparse.Namespace, settings: ServiceSettings) -> int:
+    if args.group == "consumers":
+        print_consumers(settings.bus_namespace, as_json=args.json)
+        return 0
+    known = {spec.name for _, spec in all_consumers()}
+    if args.consumer not in known:
+        print(
+            f"sourcer-bus: no consumer {args.consumer!r}; known: {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )
+        return 2
     lot = ParkingLot(url=settings.amqp_url, queue_name=f"{settings.bus_namespace}{args.consumer}")
     if args.action == "list":
         for message in await lot.list(limit=args.limit or 100):

@@ -29,6 +29,11 @@ from pydantic import ValidationError
 
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import UnknownEventTypeError, parse_envelope
+from sourcer.runtime.consumer_spec import (
+    RetryPolicy,
+    delay_queue_name,
+    parked_queue_name,
+)
 from sourcer.runtime.errors import FinalError, RetryableError
 from sourcer.runtime.idempotency import ProcessedEvents
 from sourcer.runtime.logging import bind_event_context, get_logger
@@ -37,6 +42,7 @@ from sourcer.runtime.metrics import EVENTS_HANDLED, HANDLING_SECONDS, IN_FLIGHT
 log = get_logger(__name__)
 
 Handler = Callable[[Envelope[Any]], Awaitable[None]]
+UNHANDLED = "unhandled_type"
 
 ATTEMPT_HEADER = "x-sourcer-attempt"
 DEFERS_HEADER = "x-sourcer-defers"
@@ -45,19 +51,6 @@ ERROR_KIND_HEADER = "x-sourcer-error-kind"
 CONSUMER_HEADER = "x-sourcer-consumer"
 PARKED_AT_HEADER = "x-sourcer-parked-at"
 MAX_ERROR_CHARS = 2000
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Delays in seconds before attempt 2, 3, ...; attempts = len(delays) + 1."""
-
-    delays: tuple[float, ...] = (1.0, 10.0, 60.0)
-    delivery_limit: int = 10  # redeliveries after crashes before the broker parks a message
-    max_defers: int = 2880  # e.g. a day of 30 s waits for a free resource
-
-    @property
-    def max_attempts(self) -> int:
-        return len(self.delays) + 1
 
 
 @dataclass(frozen=True)
@@ -73,14 +66,6 @@ class Delivery:
 
 
 current_delivery: contextvars.ContextVar[Delivery] = contextvars.ContextVar("current_delivery")
-
-
-def parked_queue_name(queue_name: str) -> str:
-    return f"{queue_name}.parked"
-
-
-def delay_queue_name(queue_name: str, delay_ms: int) -> str:
-    return f"{queue_name}.delay.{delay_ms}"
 
 
 def main_queue_arguments(queue_name: str, policy: RetryPolicy) -> dict[str, Any]:
@@ -108,7 +93,7 @@ class Consumer:
         name: str,
         queue_name: str,
         keys: list[str],
-        handler: Handler,
+        routes: dict[str, Handler],
         concurrency: int,
         retry: RetryPolicy,
         processed: ProcessedEvents | None,
@@ -119,7 +104,7 @@ class Consumer:
         self._connection = connection
         self._exchange_name = exchange_name
         self._keys = keys
-        self._handler = handler
+        self._routes = routes
         self._concurrency = concurrency
         self._retry = retry
         self._processed = processed
@@ -131,6 +116,7 @@ class Consumer:
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._stopped = False
 
     async def start(self) -> None:
         channel = await self._connection.channel(publisher_confirms=True)
@@ -149,14 +135,17 @@ class Consumer:
         )
         for key in self._keys:
             await queue.bind(exchange, routing_key=key)
-        for delay in self._retry.delays:
-            await self._declare_delay_queue(int(delay * 1000))
+        for delay_ms in self._retry.delays_ms:
+            await self._declare_delay_queue(delay_ms)
         self._queue = queue
         self._tag = await queue.consume(self._on_message)
         log.info("consumer.started", consumer=self.name, queue=self.queue_name, keys=self._keys)
 
     async def stop(self, *, timeout: float) -> None:
         """Cancel the subscription first so nothing new arrives, then wait for in-flight work."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self._queue is not None and self._tag is not None:
             try:
                 await self._queue.cancel(self._tag)
@@ -250,11 +239,17 @@ class Consumer:
             log.info("event.duplicate", consumer=self.name)
             await self._ack(message, outcome="duplicate")
             return
+        handler = self._routes.get(envelope.type)
+        if handler is None:
+            # Bound to this queue by an older binding or a wildcard: nothing here handles it.
+            log.error("event.unhandled_type", consumer=self.name)
+            await self._park(message, kind=UNHANDLED, error=f"no route for {envelope.type}")
+            return
         attempt = _counter(message, ATTEMPT_HEADER, 1)
         current_delivery.set(Delivery(attempt=attempt, max_attempts=self._retry.max_attempts))
         started = time.perf_counter()
         try:
-            await self._handler(envelope)
+            await handler(envelope)
         except RetryableError as exc:
             if exc.defer:
                 await self._defer_or_park(message, attempt=attempt, error=exc)
@@ -296,7 +291,7 @@ class Consumer:
             await self._park(message, kind="exhausted", error=text, attempt=attempt)
             return
         wait = delay if delay is not None else self._retry.delays[attempt - 1]
-        queue = await self._declare_delay_queue(int(wait * 1000))
+        queue = await self._declare_delay_queue(self._retry.declared_delay_ms(wait))
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: text}
         await self._republish(message, routing_key=queue, headers=headers)
         log.info("event.retry_scheduled", consumer=self.name, attempt=attempt, delay=wait)
@@ -311,7 +306,7 @@ class Consumer:
             await self._park(message, kind="exhausted", error=text, attempt=attempt)
             return
         wait = error.delay if error.delay is not None else self._retry.delays[0]
-        queue = await self._declare_delay_queue(int(wait * 1000))
+        queue = await self._declare_delay_queue(self._retry.declared_delay_ms(wait))
         headers = {**(message.headers or {}), DEFERS_HEADER: defers, ERROR_HEADER: text}
         await self._republish(message, routing_key=queue, headers=headers)
         log.info("event.deferred", consumer=self.name, defers=defers, delay=wait)

@@ -20,3 +20,18 @@ class FinalError(Exception):
 
 class PublishError(Exception):
     """The broker did not confirm a publish; the caller must not treat it as sent."""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the request: `code` is stable and meant for programs,
+    `message` for people. Domain code raises these and knows nothing of HTTP; each service maps
+    codes to statuses at its edge (`sourcer.runtime.problems`).
+
+    `retry_after` (seconds) tells a caller when trying again may succeed.
+    """
+
+    def __init__(self, code: str, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after

@@ -1,7 +1,8 @@
-"""Ops endpoints every process serves: /healthz (alive), /readyz (dependencies answer), /metrics.
+"""Ops endpoints every process serves: /healthz (alive), /readyz (dependencies answer), /metrics,
+and the one embedded HTTP server the runtime runs a service's listeners with.
 
-Workers have no API of their own, so `serve_ops` runs this small app next to the consumers in
-the same event loop; the gateway mounts the same routes in its FastAPI app.
+A service with an API gets the ops routes added to it; a worker without one gets a small app of
+just these routes. Either way the server runs in the service's event loop, next to its consumers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 
@@ -52,22 +54,60 @@ def ops_app(checks: Mapping[str, ReadinessCheck]) -> Starlette:
 
 
 class _EmbeddedServer(uvicorn.Server):
-    """Leaves signal handling to the process, which drains its consumers on SIGTERM."""
+    """Leaves signal handling to the runtime, which drains the whole service in order."""
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
 
 
-async def serve_ops(
-    checks: Mapping[str, ReadinessCheck], *, host: str, port: int
-) -> uvicorn.Server:
-    """Start the ops endpoints in the running loop; returns the server to stop it later."""
+def with_ops_routes(app: ASGIApp | None, checks: Mapping[str, ReadinessCheck]) -> ASGIApp:
+    """`app` with the ops routes added, or an app of just those."""
+    if app is None:
+        return ops_app(checks)
+    router = getattr(app, "router", None)
+    if router is None:
+        raise TypeError("a service API must be a Starlette or FastAPI app")
+    router.routes.extend(ops_routes(checks))
+    return app
+
+
+class Listener:
+    """A running HTTP server; `port` is the bound one (useful when asked for port 0)."""
+
+    def __init__(self, server: uvicorn.Server, task: asyncio.Task[None]) -> None:
+        self._server = server
+        self._task = task
+
+    @property
+    def port(self) -> int:
+        sockets = self._server.servers[0].sockets if self._server.servers else []
+        return int(sockets[0].getsockname()[1]) if sockets else 0
+
+    async def stop(self) -> None:
+        """Stop accepting, let requests in flight finish (bounded by the graceful timeout)."""
+        self._server.should_exit = True
+        await asyncio.gather(self._task, return_exceptions=True)
+
+
+async def serve(app: ASGIApp, *, host: str, port: int, graceful_seconds: float) -> Listener:
+    """Start serving `app` in the running loop; fails when the server cannot start (a port in
+    use, say) instead of leaving a process that looks alive and answers nothing."""
     config = uvicorn.Config(
-        ops_app(checks), host=host, port=port, log_config=None, access_log=False, lifespan="off"
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        proxy_headers=True,
+        timeout_graceful_shutdown=max(1, int(graceful_seconds)),
     )
     server = _EmbeddedServer(config)
-    asyncio.get_running_loop().create_task(server.serve())
+    task = asyncio.get_running_loop().create_task(server.serve())
     while not server.started:
+        if task.done():
+            task.result()  # raises the start-up error
+            raise RuntimeError(f"HTTP server on {host}:{port} stopped during start-up")
         await asyncio.sleep(0.01)
-    return server
+    return Listener(server, task)

@@ -13,9 +13,22 @@ from typing import Protocol
 
 from pymongo.errors import DuplicateKeyError
 
+from sourcer.runtime.catalog import Catalog, CollectionSpec
 from sourcer.runtime.store import Store
 
 COLLECTION = "processed_events"
+
+# Every service records the events its consumers handled here, keyed by consumer name.
+RUNTIME_CATALOG = Catalog(
+    service="runtime",
+    owns=(
+        CollectionSpec(
+            COLLECTION,
+            "Event ids each consumer has handled, for deduplication.",
+            exempt="consumer names and event ids only",
+        ),
+    ),
+)
 
 
 class ProcessedEvents(Protocol):
@@ -28,7 +41,7 @@ class MongoProcessedEvents:
     """Keyed by `consumer:event_id` in `_id`, so uniqueness needs no extra index."""
 
     def __init__(self, store: Store) -> None:
-        self._collection = store.db[COLLECTION]
+        self._collection = store.collection(COLLECTION)
 
     async def seen(self, *, consumer: str, event_id: str) -> bool:
         doc = await self._collection.find_one({"_id": f"{consumer}:{event_id}"}, {"_id": 1})

@@ -15,8 +15,8 @@ from sourcer.runtime.consumer import (
     ERROR_HEADER,
     ERROR_KIND_HEADER,
     PARKED_AT_HEADER,
-    parked_queue_name,
 )
+from sourcer.runtime.consumer_spec import parked_queue_name
 
 _BODY_PREVIEW = 300
 

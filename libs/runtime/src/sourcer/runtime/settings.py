@@ -44,8 +44,12 @@ class ServiceSettings(BaseSettings):
     log_level: str = Field(
         default="INFO", validation_alias=AliasChoices("log_level", "SOURCER_LOG_LEVEL")
     )
-    http_host: str = Field(default="127.0.0.1", description="Address of the ops HTTP endpoint.")
-    http_port: int = Field(default=0, description="Port of /healthz, /readyz and /metrics; 0 off.")
+    http_host: str = Field(default="127.0.0.1", description="Address the service listens on.")
+    http_port: int = Field(
+        default=0,
+        description="Port of the service's API and of /healthz, /readyz and /metrics; 0 picks "
+        "a free one.",
+    )
     publish_timeout: float = Field(
         default=10.0, gt=0, description="Seconds to wait for the broker to confirm a publish."
     )

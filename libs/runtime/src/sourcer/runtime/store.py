@@ -1,13 +1,13 @@
 """MongoDB access with PyMongo's async API.
 
-Each service declares the indexes of the collections it owns and creates them at start-up;
-uniqueness and conditional updates replace multi-document transactions.
+Each service declares its collections and their indexes in a `Catalog` and creates the indexes
+at start-up; uniqueness and conditional updates replace multi-document transactions. A store
+given a catalog hands out only the collections declared in it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -15,16 +15,19 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-Document = dict[str, Any]
+from sourcer.runtime.catalog import (
+    Catalog,
+    Document,
+    IndexSpec,
+    TalentRef,
+    UndeclaredCollectionError,
+    erasers,
+)
+from sourcer.runtime.logging import get_logger
 
+log = get_logger(__name__)
 
-@dataclass(frozen=True)
-class IndexSpec:
-    collection: str
-    keys: Sequence[tuple[str, int]]
-    unique: bool = False
-    name: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+__all__ = ["Document", "IndexSpec", "KeyChurnError", "Store", "connect_store", "insert_or_holder"]
 
 
 class KeyChurnError(Exception):
@@ -52,9 +55,34 @@ async def insert_or_holder(
 class Store:
     """One client per process, the service's database, and a readiness check."""
 
-    def __init__(self, client: AsyncMongoClient[Document], db_name: str) -> None:
+    def __init__(
+        self, client: AsyncMongoClient[Document], db_name: str, catalog: Catalog | None = None
+    ) -> None:
         self.client = client
         self.db: AsyncDatabase[Document] = client[db_name]
+        self.catalog = catalog
+
+    def with_catalog(self, catalog: Catalog) -> Store:
+        """The same connection, limited to the collections `catalog` declares."""
+        return Store(self.client, self.db.name, catalog)
+
+    def collection(self, name: str) -> AsyncCollection[Document]:
+        if self.catalog is not None and name not in self.catalog.names:
+            raise UndeclaredCollectionError(
+                f"{self.catalog.service} has not declared the collection {name!r}"
+            )
+        return self.db[name]
+
+    async def erase_talent(self, talent: TalentRef) -> dict[str, int]:
+        """Run every eraser of the catalog; returns documents deleted per collection."""
+        if self.catalog is None:
+            raise RuntimeError("erasing needs a store with the service's catalog")
+        deleted: dict[str, int] = {}
+        for spec in erasers(self.catalog):
+            assert spec.erase is not None
+            deleted[spec.name] = await spec.erase(self.collection(spec.name), talent)
+        log.info("talent.data_erased", talent_id=talent.talent_id, deleted=deleted)
+        return deleted
 
     async def ping(self) -> bool:
         try:
@@ -63,7 +91,10 @@ class Store:
             return False
         return True
 
-    async def ensure_indexes(self, specs: Sequence[IndexSpec]) -> None:
+    async def ensure_indexes(self, specs: Sequence[IndexSpec] | None = None) -> None:
+        """Create `specs`, by default every index of the catalog."""
+        if specs is None:
+            specs = self.catalog.indexes() if self.catalog is not None else []
         for spec in specs:
             kwargs: dict[str, Any] = dict(spec.options)
             if spec.name:
@@ -77,12 +108,17 @@ class Store:
 
 
 async def connect_store(
-    url: str, db_name: str, *, timeout_ms: int = 5000, app_name: str = "sourcer"
+    url: str,
+    db_name: str,
+    *,
+    timeout_ms: int = 5000,
+    app_name: str = "sourcer",
+    catalog: Catalog | None = None,
 ) -> Store:
     """Connect and verify the server answers, so a wrong URL fails at start-up."""
     client: AsyncMongoClient[Document] = AsyncMongoClient(
         url, serverSelectionTimeoutMS=timeout_ms, appname=app_name, tz_aware=True
     )
-    store = Store(client, db_name)
+    store = Store(client, db_name, catalog)
     await client.admin.command("ping")
     return store

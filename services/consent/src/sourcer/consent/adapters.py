@@ -17,7 +17,7 @@ class MongoRateLimiter:
     """Fixed windows counted with one atomic upsert per use."""
 
     def __init__(self, store: Store) -> None:
-        self._c = store.db[RATE_LIMITS]
+        self._c = store.collection(RATE_LIMITS)
 
     async def hit(self, *, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
         start = int(now.timestamp()) // window_seconds * window_seconds
@@ -38,7 +38,7 @@ class MongoControllers:
     """Controller details a tenant configured, else the service defaults."""
 
     def __init__(self, store: Store, *, default: Controller) -> None:
-        self._c = store.db[CONTROLLERS]
+        self._c = store.collection(CONTROLLERS)
         self.default = default
 
     async def controller(self, *, tenant_id: str) -> Controller:

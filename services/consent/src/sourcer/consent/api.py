@@ -9,14 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from sourcer.consent.bootstrap import Container
-from sourcer.consent.domain import Consent, ConsentError
-from sourcer.consent.service import NotFoundError, RateLimitedError
+from sourcer.consent.container import Container
+from sourcer.consent.domain import Consent
 from sourcer.consent.texts import Controller
-from sourcer.consent.webhook_rules import UnsafeTargetError
 from sourcer.proto.consent_api import (
     AttemptRead,
     ConsentRead,
@@ -29,53 +26,27 @@ from sourcer.proto.consent_api import (
     WebhookCreated,
     WebhookRead,
 )
-from sourcer.proto.envelope import Role
 from sourcer.proto.events import ConsentChannel
-from sourcer.runtime.auth import AuthError, Caller, bearer_token
+from sourcer.runtime.edge import AdminDep, CallerDep
+from sourcer.runtime.problems import ProblemError
 
 router = APIRouter(prefix="/internal/v1")
-ERROR_STATUS = {
+
+# The HTTP status of each code the consent service's domain raises.
+ERROR_STATUSES = {
     "consent_email_unavailable": 422,
     "consent_already_granted": 409,
     "consent_already_decided": 409,
     "consent_expired": 409,
     "consent_conflict": 409,
     "consent_token_unknown": 404,
+    "talent_not_found": 404,
+    "consent_email_rate_limited": 429,
+    "webhook_url_invalid": 422,
+    "webhook_target_unresolvable": 422,
+    "webhook_target_forbidden": 422,
+    "webhook_events_invalid": 422,
 }
-
-
-class ProblemError(Exception):
-    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None):
-        super().__init__(detail)
-        self.status, self.code, self.detail, self.headers = status, code, detail, headers
-
-
-def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> Response:
-    body = {
-        "type": f"https://sourcer.example/problems/{code}",
-        "title": code.replace("_", " ").capitalize(),
-        "status": status,
-        "code": code,
-        "detail": detail,
-    }
-    return JSONResponse(body, status, headers=headers, media_type="application/problem+json")
-
-
-def translate(exc: Exception) -> ProblemError:
-    if isinstance(exc, ConsentError):
-        return ProblemError(ERROR_STATUS.get(exc.code, 409), exc.code, exc.message)
-    if isinstance(exc, NotFoundError):
-        return ProblemError(404, "talent_not_found", "No such talent.")
-    if isinstance(exc, RateLimitedError):
-        return ProblemError(
-            429,
-            "consent_email_rate_limited",
-            "Too many consent emails for this tenant; try again later.",
-            {"Retry-After": str(exc.retry_after)},
-        )
-    if isinstance(exc, UnsafeTargetError):
-        return ProblemError(422, exc.code, str(exc))
-    raise exc
 
 
 # `async def` dependencies: FastAPI runs a plain `def` one in its thread pool.
@@ -85,25 +56,6 @@ async def container(request: Request) -> Container:
 
 
 ContainerDep = Annotated[Container, Depends(container)]
-
-
-async def caller(c: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Caller:
-    try:
-        return await c.verifier.verify_async(bearer_token(authorization))
-    except AuthError as exc:
-        raise ProblemError(401, exc.code, exc.message, {"WWW-Authenticate": "Bearer"}) from exc
-
-
-CallerDep = Annotated[Caller, Depends(caller)]
-
-
-async def admin(who: CallerDep) -> Caller:
-    if not who.has_role(Role.ADMIN):
-        raise ProblemError(403, "admin_required", "Only admins may do this.")
-    return who
-
-
-AdminDep = Annotated[Caller, Depends(admin)]
 
 
 def consent_read(consent: Consent, *, link: str | None = None) -> ConsentRead:
@@ -133,15 +85,12 @@ async def request_consent(
     talent_id: str, body: ConsentRequestCreate, who: CallerDep, c: ContainerDep, response: Response
 ) -> ConsentRead:
     """Open or join the talent's pending consent request."""
-    try:
-        consent, link, created = await c.service.request(
-            caller=who,
-            talent_id=talent_id,
-            channel=ConsentChannel(body.channel),
-            language=body.language,
-        )
-    except (ConsentError, NotFoundError, RateLimitedError) as exc:
-        raise translate(exc) from exc
+    consent, link, created = await c.service.request(
+        caller=who,
+        talent_id=talent_id,
+        channel=ConsentChannel(body.channel),
+        language=body.language,
+    )
     response.status_code = 201 if created else 200
     return consent_read(consent, link=link)
 
@@ -149,10 +98,7 @@ async def request_consent(
 @router.get("/talents/{talent_id}/consent", response_model=ConsentRead)
 async def get_consent(talent_id: str, who: CallerDep, c: ContainerDep) -> ConsentRead:
     """The talent's consent state."""
-    try:
-        return consent_read(await c.service.get(caller=who, talent_id=talent_id))
-    except NotFoundError as exc:
-        raise translate(exc) from exc
+    return consent_read(await c.service.get(caller=who, talent_id=talent_id))
 
 
 @router.post("/talents/{talent_id}/consent/unlock", response_model=ConsentRead)
@@ -160,12 +106,7 @@ async def unlock(
     talent_id: str, body: ConsentUnlockCreate, who: AdminDep, c: ContainerDep
 ) -> ConsentRead:
     """Unlock without the talent's consent (admins; logged with reason)."""
-    try:
-        return consent_read(
-            await c.service.unlock(caller=who, talent_id=talent_id, reason=body.reason)
-        )
-    except (ConsentError, NotFoundError) as exc:
-        raise translate(exc) from exc
+    return consent_read(await c.service.unlock(caller=who, talent_id=talent_id, reason=body.reason))
 
 
 @router.get("/consents/deleting-soon", response_model=list[DeletingSoonRead])
@@ -202,18 +143,13 @@ def webhook_read(doc: dict[str, Any]) -> dict[str, Any]:
 @router.post("/webhooks", response_model=WebhookCreated, status_code=201)
 async def create_webhook(body: WebhookCreate, who: AdminDep, c: ContainerDep) -> WebhookCreated:
     """Register an endpoint; the secret is in this response only."""
-    try:
-        doc = await c.webhooks.create(
-            tenant_id=who.tenant,
-            actor=who.sub,
-            url=body.url,
-            description=body.description,
-            events=body.events,
-        )
-    except UnsafeTargetError as exc:
-        raise translate(exc) from exc
-    except ValueError as exc:
-        raise ProblemError(422, "webhook_events_invalid", str(exc)) from exc
+    doc = await c.webhooks.create(
+        tenant_id=who.tenant,
+        actor=who.sub,
+        url=body.url,
+        description=body.description,
+        events=body.events,
+    )
     return WebhookCreated(**webhook_read(doc), secret=doc["secret"])
 
 

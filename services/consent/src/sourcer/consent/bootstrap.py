@@ -1,14 +1,19 @@
-"""Wires the consent service: real adapters by default, each one overridable in tests."""
+"""Wires the consent service: real adapters by default, each one overridable in tests;
+`SERVICE` runs it: the landing page and internal API, the outcome consumer, and two jobs (the
+consent scheduler and the webhook dispatcher), each woken early when new work arrives."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sourcer.consent import repository, webhook_store
 from sourcer.consent.adapters import MongoControllers, MongoRateLimiter
+from sourcer.consent.app import create_api
+from sourcer.consent.catalog import CATALOG
+from sourcer.consent.container import Container
 from sourcer.consent.domain import Deadlines
+from sourcer.consent.entrypoints import CONSUMERS
 from sourcer.consent.mail import SmtpMailer
 from sourcer.consent.ports import Clock, Mailer, Publisher
 from sourcer.consent.repository import MongoConsentRepository
@@ -21,35 +26,16 @@ from sourcer.consent.webhook_sender import HttpxSender, Resolver, Sender, System
 from sourcer.consent.webhook_store import MongoWebhookStore
 from sourcer.consent.webhooks import WebhookDispatcher, WebhookService
 from sourcer.runtime.auth import AuthSettings, TokenVerifier
+from sourcer.runtime.jobs import Job
+from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
 from sourcer.runtime.store import Store
-
-INDEXES = [*repository.INDEXES, *webhook_store.INDEXES]
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
-class Container:
-    settings: ConsentSettings
-    store: Store
-    service: ConsentService
-    scheduler: ConsentScheduler
-    webhooks: WebhookService
-    dispatcher: WebhookDispatcher
-    controllers: MongoControllers
-    verifier: TokenVerifier
-    secure_cookies: bool
-    mail_wake: asyncio.Event = field(default_factory=asyncio.Event)
-    webhook_wake: asyncio.Event = field(default_factory=asyncio.Event)
-
-    @property
-    def secret(self) -> bytes:
-        return self.settings.secret_key.get_secret_value().encode()
-
-
-def bootstrap(
+def build_container(
     *,
     settings: ConsentSettings,
     store: Store,
@@ -135,3 +121,41 @@ def bootstrap(
         mail_wake=mail_wake,
         webhook_wake=webhook_wake,
     )
+
+
+def bootstrap(
+    settings: ConsentSettings,
+    infra: Infra,
+    *,
+    run_jobs: bool = True,
+    **overrides: Any,
+) -> ServiceParts[Container]:
+    """`run_jobs=False` leaves the scheduler and dispatcher to a test that ticks them itself."""
+
+    container = build_container(
+        settings=settings, store=infra.store, publisher=infra.bus, **overrides
+    )
+    jobs = [
+        Job(
+            name="consent.scheduler",
+            interval=settings.scheduler_interval,
+            run=container.scheduler.tick,
+            wake=container.mail_wake,
+        ),
+        Job(
+            name="consent.webhooks",
+            interval=settings.scheduler_interval,
+            run=container.dispatcher.tick,
+            wake=container.webhook_wake,
+        ),
+    ]
+    return ServiceParts(
+        container=container,
+        consumers=CONSUMERS,
+        consumer_concurrency=settings.consumer_concurrency,
+        api=create_api(container),
+        jobs=jobs if run_jobs else [],
+    )
+
+
+SERVICE = ServiceSpec(CATALOG, ConsentSettings, bootstrap, CONSUMERS, "sourcer-consent serve")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sourcer.proto.events import ConsentChannel
+from sourcer.runtime.errors import DomainError
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "en"
@@ -33,13 +34,8 @@ class ConsentState(StrEnum):
 ERASING_STATES = frozenset({ConsentState.DENIED, ConsentState.EXPIRED, ConsentState.WITHDRAWN})
 
 
-class ConsentError(Exception):
+class ConsentError(DomainError):
     """A transition the rules refuse; `code` is stable and shown to API clients."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def new_token() -> str:

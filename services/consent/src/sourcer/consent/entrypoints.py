@@ -1,29 +1,38 @@
-"""Bus consumers of the consent service: thin, they parse and hand over to the handlers."""
+"""The consent service's consumer: consent outcomes fan out to the tenant's webhook endpoints."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sourcer.consent.bootstrap import Container
-from sourcer.proto.consent_api import CONSENT_OUTCOME_EVENTS
+from sourcer.consent.container import Container
 from sourcer.proto.envelope import Envelope
-from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import Consumer, RetryPolicy
-from sourcer.runtime.idempotency import MongoProcessedEvents
+from sourcer.proto.events import (
+    ConsentDenied,
+    ConsentExpired,
+    ConsentGranted,
+    ConsentOutcome,
+    ConsentUnlocked,
+    ConsentWithdrawn,
+)
+from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 
-WEBHOOKS_CONSUMER = "consent.webhooks"
+
+async def on_outcome(c: Container, event: Envelope[ConsentOutcome]) -> None:
+    await c.webhooks.fan_out(event)
 
 
-async def start_consumers(*, bus: Bus, container: Container) -> list[Consumer]:
-    async def on_outcome(envelope: Envelope[Any]) -> None:
-        await container.webhooks.fan_out(envelope)
+WEBHOOKS: ConsumerSpec[Container] = ConsumerSpec(
+    name="consent.webhooks",
+    description="One signed webhook delivery per subscribed endpoint for each consent outcome.",
+    routes=tuple(
+        On(outcome, on_outcome)
+        for outcome in (
+            ConsentGranted,
+            ConsentDenied,
+            ConsentExpired,
+            ConsentWithdrawn,
+            ConsentUnlocked,
+        )
+    ),
+    retry=RetryPolicy((1.0, 10.0, 60.0, 300.0)),
+)
 
-    consumer = await bus.consume(
-        name=WEBHOOKS_CONSUMER,
-        keys=list(CONSENT_OUTCOME_EVENTS),
-        handler=on_outcome,
-        concurrency=container.settings.consumer_concurrency,
-        retry=RetryPolicy((1.0, 10.0, 60.0, 300.0)),
-        processed=MongoProcessedEvents(container.store),
-    )
-    return [consumer]
+CONSUMERS = (WEBHOOKS,)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from sourcer.consent.bootstrap import Container
+from sourcer.consent.container import Container
 from sourcer.consent.domain import LANGUAGES, Consent, ConsentError, ConsentState, hash_token
 from sourcer.consent.texts import TEXTS, format_date, source_phrase
 

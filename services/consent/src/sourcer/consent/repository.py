@@ -121,7 +121,7 @@ def from_document(doc: dict[str, Any]) -> Consent:
 
 class MongoConsentRepository:
     def __init__(self, store: Store) -> None:
-        self._c = store.db[CONSENTS]
+        self._c = store.collection(CONSENTS)
 
     async def get(self, *, tenant_id: str, talent_id: str) -> Consent | None:
         doc = await self._c.find_one({"_id": f"{tenant_id}:{talent_id}", "tenant_id": tenant_id})

@@ -6,7 +6,6 @@ the process calls it every `scheduler_interval` seconds (sooner when woken by a 
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -154,15 +153,3 @@ class ConsentScheduler:
                     return
                 consent = reloaded
         log.error("consent.mail_record_failed", consent_id=consent.consent_id)
-
-    async def run(self, *, interval: float, stop: asyncio.Event, wake: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.tick()
-            except Exception as exc:
-                log.error("consent.scheduler_failed", error=repr(exc))
-            wake.clear()
-            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
-            await asyncio.wait(waiters, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()

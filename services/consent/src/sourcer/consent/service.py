@@ -31,6 +31,7 @@ from sourcer.proto.events import (
     parse_envelope,
 )
 from sourcer.runtime.auth import Caller
+from sourcer.runtime.errors import DomainError
 from sourcer.runtime.logging import get_logger
 
 log = get_logger(__name__)
@@ -45,14 +46,21 @@ OUTCOMES: dict[ConsentState, type[ConsentOutcome]] = {
 }
 
 
-class NotFoundError(Exception):
+class NotFoundError(DomainError):
     """No such talent or consent for this tenant."""
 
+    def __init__(self, talent_id: str) -> None:
+        super().__init__("talent_not_found", "No such talent.")
+        self.talent_id = talent_id
 
-class RateLimitedError(Exception):
+
+class RateLimitedError(DomainError):
     def __init__(self, retry_after: int) -> None:
-        super().__init__("rate limited")
-        self.retry_after = retry_after
+        super().__init__(
+            "consent_email_rate_limited",
+            "Too many consent emails for this tenant; try again later.",
+            retry_after=retry_after,
+        )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from sourcer.runtime.errors import DomainError
+
 # Standard Webhooks' recommended schedule: delay before attempt 1, 2, ... 8.
 SCHEDULE: tuple[float, ...] = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
 JITTER = 0.1
@@ -20,12 +22,8 @@ MAX_RETRY_AFTER = timedelta(hours=24)
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-class UnsafeTargetError(ValueError):
+class UnsafeTargetError(DomainError):
     """The target is not a public http(s) address; `code` is stable."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def next_attempt_delay(

@@ -98,10 +98,10 @@ class WebhookStore(Protocol):
 
 class MongoWebhookStore:
     def __init__(self, store: Store) -> None:
-        self._e = store.db[ENDPOINTS]
-        self._d = store.db[DELIVERIES]
-        self._claims = store.db[CLAIMS]
-        self._attempts = store.db[ATTEMPTS]
+        self._e = store.collection(ENDPOINTS)
+        self._d = store.collection(DELIVERIES)
+        self._claims = store.collection(CLAIMS)
+        self._attempts = store.collection(ATTEMPTS)
 
     async def add_endpoint(self, doc: Doc) -> None:
         await self._e.insert_one(doc)

@@ -23,6 +23,7 @@ from sourcer.consent.webhook_store import Doc, Outcome, WebhookStore, delivery_i
 from sourcer.consent.webhook_verify import generate_secret, sign
 from sourcer.proto.consent_api import CONSENT_OUTCOME_EVENTS
 from sourcer.proto.envelope import Envelope
+from sourcer.runtime.errors import DomainError
 from sourcer.runtime.logging import get_logger
 
 log = get_logger(__name__)
@@ -69,7 +70,10 @@ class WebhookService:
         await safe_target(url, resolver=self.resolver, allow_loopback=self.allow_loopback)
         unknown = sorted(set(events) - set(CONSENT_OUTCOME_EVENTS))
         if unknown or not events:
-            raise ValueError(f"unknown event types: {', '.join(unknown) or 'none given'}")
+            raise DomainError(
+                "webhook_events_invalid",
+                f"unknown event types: {', '.join(unknown) or 'none given'}",
+            )
         doc: Doc = {
             "_id": "whe_" + secrets.token_hex(12),
             "tenant_id": tenant_id,
@@ -265,15 +269,3 @@ class WebhookDispatcher:
             else:
                 update.update(status="pending", next_attempt_at=now + delay)
         return replace(outcome, state=update, attempt=attempt)
-
-    async def run(self, *, interval: float, stop: asyncio.Event, wake: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.tick()
-            except Exception as exc:
-                log.error("webhooks.dispatch_failed", error=repr(exc))
-            wake.clear()
-            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
-            await asyncio.wait(waiters, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()

@@ -27,6 +27,7 @@ from sourcer.extractor.accounts import (
 )
 from sourcer.extractor.crypto import SessionCipher
 from sourcer.proto.records import Platform
+from sourcer.runtime.catalog import Catalog, CollectionSpec
 from sourcer.runtime.logging import get_logger
 from sourcer.runtime.store import IndexSpec, Store
 
@@ -34,7 +35,22 @@ log = get_logger(__name__)
 
 COLLECTION = "platform_accounts"
 LEASES = "platform_account_leases"
-INDEXES = [IndexSpec(COLLECTION, [("platform", 1), ("state", 1), ("next_use_at", 1)])]
+CATALOG = Catalog(
+    service="extractor",
+    owns=(
+        CollectionSpec(
+            COLLECTION,
+            "Platform sessions (encrypted), their state, pacing and daily use.",
+            exempt="recruiters' own platform sessions, nothing of the talents they render",
+            indexes=(IndexSpec(COLLECTION, [("platform", 1), ("state", 1), ("next_use_at", 1)]),),
+        ),
+        CollectionSpec(
+            LEASES,
+            "Exclusive leases of sessions by workers.",
+            exempt="session and worker ids and times only",
+        ),
+    ),
+)
 
 ACCOUNT_TRANSITIONS = Counter(
     "sourcer_extractor_account_transitions_total",
@@ -49,8 +65,8 @@ def _day(now: datetime) -> str:
 
 class MongoAccountRepository:
     def __init__(self, *, store: Store, cipher: SessionCipher, pacing: Pacing) -> None:
-        self._accounts = store.db[COLLECTION]
-        self._leases = store.db[LEASES]
+        self._accounts = store.collection(COLLECTION)
+        self._leases = store.collection(LEASES)
         self._cipher = cipher
         self._pacing = pacing
 

@@ -1,4 +1,7 @@
-"""Wiring the extractor's real dependencies; tests override pieces through the arguments."""
+"""Wires the extractor: sessions, browser, snapshots and jobs; `SERVICE` runs it.
+
+Real dependencies by default; tests override pieces through the arguments.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +9,20 @@ import os
 import socket
 
 from sourcer.extractor.accounts import Pacing
-from sourcer.extractor.accounts_store import INDEXES, MongoAccountRepository
+from sourcer.extractor.accounts_store import CATALOG, MongoAccountRepository
 from sourcer.extractor.browser import BrowserHost
+from sourcer.extractor.container import Container
 from sourcer.extractor.crypto import SessionCipher
+from sourcer.extractor.entrypoints import CONSUMERS, extraction
 from sourcer.extractor.jobs import ExtractionJobs, JobSettings
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.extractor.snapshots import SnapshotStore
 from sourcer.proto.records import Platform
-from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import RetryPolicy
-from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.logging import get_logger
+from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
 from sourcer.runtime.store import Store
-from sourcer.runtime.worker import Cleanup
 
 log = get_logger(__name__)
-
-CONSUMER = "extractor"
 
 
 def pacing_from(settings: ExtractorSettings) -> Pacing:
@@ -58,35 +58,43 @@ def job_settings(settings: ExtractorSettings) -> JobSettings:
     )
 
 
-async def start_extractor(settings: ExtractorSettings, bus: Bus, store: Store) -> Cleanup:
-    """Consume `sourcing.requested` with prefetch = concurrency; returns the browser's cleanup."""
-    accounts = account_repository(settings, store)
-    await store.ensure_indexes(INDEXES)
+def bootstrap(settings: ExtractorSettings, infra: Infra) -> ServiceParts[Container]:
+    """Consume `sourcing.requested` with prefetch = concurrency, one browser per process."""
+    accounts = account_repository(settings, infra.store)
     snapshots = SnapshotStore(
         directory=settings.snapshot_dir, retention_days=settings.snapshot_retention_days
     )
-    pruned = snapshots.prune()
-    if pruned:
-        log.info("snapshots.pruned", folders=pruned)
     browser = BrowserHost(
         executable=settings.chromium_path,
         headless=settings.headless,
         pages_per_context=settings.pages_per_context,
     )
-    await browser.start()
-    jobs = ExtractionJobs(
-        publisher=bus,
+    container = Container(
+        settings=settings,
         accounts=accounts,
         browser=browser,
         snapshots=snapshots,
-        settings=job_settings(settings),
+        jobs=ExtractionJobs(
+            publisher=infra.bus,
+            accounts=accounts,
+            browser=browser,
+            snapshots=snapshots,
+            settings=job_settings(settings),
+        ),
     )
-    await bus.consume(
-        name=CONSUMER,
-        keys=["sourcing.requested"],
-        handler=jobs.handle,
-        concurrency=settings.concurrency,
-        retry=RetryPolicy(delays=settings.retry_delays),
-        processed=MongoProcessedEvents(store),
+
+    async def prune_snapshots() -> None:
+        pruned = snapshots.prune()
+        if pruned:
+            log.info("snapshots.pruned", folders=pruned)
+
+    return ServiceParts(
+        container=container,
+        consumers=[extraction(settings)],
+        consumer_concurrency=settings.concurrency,
+        on_start=[prune_snapshots, browser.start],
+        on_stop=[browser.close],
     )
-    return browser.close
+
+
+SERVICE = ServiceSpec(CATALOG, ExtractorSettings, bootstrap, CONSUMERS, "sourcer-extractor worker")

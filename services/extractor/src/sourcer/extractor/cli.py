@@ -11,15 +11,13 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from sourcer.extractor.accounts_store import INDEXES
-from sourcer.extractor.bootstrap import account_repository, start_extractor
+from sourcer.extractor.bootstrap import SERVICE, account_repository
 from sourcer.extractor.cli_parse import PLATFORMS, run_parse
 from sourcer.extractor.crypto import AccountsKeyError, new_key
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.records import Platform
-from sourcer.runtime.bus import Bus
+from sourcer.runtime.service import run_service
 from sourcer.runtime.store import Store, connect_store
-from sourcer.runtime.worker import Cleanup, run_worker
 
 SESSION_COOKIE = {Platform.LINKEDIN: "li_at", Platform.XING: "login"}
 
@@ -67,8 +65,13 @@ def cookie_storage_state(platform: Platform, value: str, base_url: str) -> dict[
 
 
 async def _with_store(settings: ExtractorSettings) -> Store:
-    store = await connect_store(settings.mongodb_url, settings.mongodb_db, app_name="extractor")
-    await store.ensure_indexes(INDEXES)
+    store = await connect_store(
+        settings.mongodb_url,
+        settings.mongodb_db,
+        app_name="extractor",
+        catalog=SERVICE.full_catalog,
+    )
+    await store.ensure_indexes()
     return store
 
 
@@ -113,13 +116,6 @@ async def accounts_command(args: argparse.Namespace, settings: ExtractorSettings
         await store.close()
 
 
-async def run_extractor_worker(settings: ExtractorSettings) -> int:
-    async def start(bus: Bus, store: Store) -> Cleanup:
-        return await start_extractor(settings, bus, store)
-
-    return await run_worker(service="extractor", settings=settings, start=start)
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "parse":
@@ -135,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.command == "worker":
-            return asyncio.run(run_extractor_worker(settings))
+            return run_service(SERVICE, settings)
         return asyncio.run(accounts_command(args, settings))
     except AccountsKeyError as exc:
         print(f"sourcer-extractor: {exc}", file=sys.stderr)

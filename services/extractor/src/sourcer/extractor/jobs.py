@@ -60,6 +60,8 @@ ACCOUNT_OUTCOME = {
 }
 # A failure that comes from the account (not the profile) is retried at once with another one.
 ACCOUNT_FAILURES = {ExtractionErrorCode.SESSION_EXPIRED}
+# Seconds before a job whose account failed is tried again with another account.
+ACCOUNT_RETRY_DELAY = 1.0
 
 
 class Publisher(Protocol):
@@ -110,8 +112,8 @@ class ExtractionJobs:
         self._settings = settings
         self._clock = clock
 
-    async def handle(self, envelope: Envelope[Any]) -> None:
-        request: SourcingRequested = envelope.payload
+    async def handle(self, envelope: Envelope[SourcingRequested]) -> None:
+        request = envelope.payload
         delivery = current_delivery.get(None)
         attempt = delivery.attempt if delivery else 1
         await self._emit(
@@ -123,7 +125,7 @@ class ExtractionJobs:
         except JobFailedError as failed:
             last = delivery is None or delivery.is_last_attempt
             if failed.failure.retryable and not last:
-                delay = 1.0 if failed.failure.code in ACCOUNT_FAILURES else None
+                delay = ACCOUNT_RETRY_DELAY if failed.failure.code in ACCOUNT_FAILURES else None
                 raise RetryableError(failed.failure.code.value, delay=delay) from failed
             log.warning("extraction.failed", code=failed.failure.code.value, attempt=attempt)
             await self._emit(

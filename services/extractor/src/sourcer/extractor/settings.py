@@ -24,6 +24,7 @@ class ExtractorSettings(ServiceSettings):
         description="Chromium executable; empty uses Playwright's own browser when installed.",
     )
     headless: bool = True
+    http_port: int = Field(default=8102, description="Port of /healthz, /readyz and /metrics.")
     concurrency: int = Field(default=2, ge=1, le=16, description="Pages rendered at once.")
     pages_per_context: int = Field(
         default=25, ge=1, description="A browser context is recycled after this many pages."

@@ -8,26 +8,18 @@ from datetime import timedelta
 
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthSettings, mint_token
-from sourcer.runtime.logging import configure_logging
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from sourcer.gateway.bootstrap import SERVICE
+    from sourcer.runtime.service import run_service
 
-    from sourcer.gateway.app import create_app
-    from sourcer.gateway.settings import GatewaySettings
-
-    settings = GatewaySettings()
-    configure_logging(fmt=settings.log_format, level=settings.log_level, service="gateway")
-    uvicorn.run(
-        create_app(settings),
-        host=args.host or settings.http_host,
-        port=args.port or settings.http_port,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=int(settings.drain_timeout),
-    )
-    return 0
+    settings = SERVICE.settings()
+    if args.host:
+        settings.http_host = args.host
+    if args.port:
+        settings.http_port = args.port
+    return run_service(SERVICE, settings)
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -53,7 +45,7 @@ def _token(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sourcer-gateway", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="Run the API (uvicorn).")
+    serve = commands.add_parser("serve", help="Run the API and the status consumers.")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
     serve.set_defaults(run=_serve)

@@ -7,7 +7,6 @@ times the configured rate; the `RateLimiter` protocol lets a shared store replac
 
 from __future__ import annotations
 
-import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -58,7 +57,3 @@ class TokenBucketLimiter:
             bucket.tokens -= 1.0
             return 0.0
         return (1.0 - bucket.tokens) / self.rate
-
-
-def retry_after_header(wait: float) -> str:
-    return str(max(1, math.ceil(wait)))

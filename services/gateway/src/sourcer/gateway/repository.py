@@ -15,22 +15,50 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 
 from sourcer.gateway.schemas import RequestStatus
+from sourcer.runtime.catalog import Catalog, CollectionSpec, TalentRef
 from sourcer.runtime.store import Document, IndexSpec, Store, insert_or_holder
 
 COLLECTION = "sourcing_requests"
 
-INDEXES = [
-    IndexSpec(COLLECTION, [("tenant_id", 1), ("created_at", -1)], name="tenant_created"),
-    IndexSpec(
-        COLLECTION,
-        [("inflight_key", 1)],
-        unique=True,
-        name="one_in_flight_per_url",
-        options={"sparse": True},
+
+async def erase_requests(collection: AsyncCollection[Document], talent: TalentRef) -> int:
+    """A request's preview holds the extracted profile: the requests that brought the talent
+    in go with the talent."""
+    if not talent.request_ids:
+        return 0
+    result = await collection.delete_many(
+        {"tenant_id": talent.tenant_id, "_id": {"$in": list(talent.request_ids)}}
+    )
+    return result.deleted_count
+
+
+CATALOG = Catalog(
+    service="gateway",
+    owns=(
+        CollectionSpec(
+            COLLECTION,
+            "Sourcing requests with their status and, once ready, the preview of the person.",
+            erase=erase_requests,
+            indexes=(
+                IndexSpec(
+                    COLLECTION, [("tenant_id", 1), ("created_at", -1)], name="tenant_created"
+                ),
+                IndexSpec(
+                    COLLECTION,
+                    [("inflight_key", 1)],
+                    unique=True,
+                    name="one_in_flight_per_url",
+                    options={"sparse": True},
+                ),
+            ),
+        ),
     ),
-]
+    # Served read-only; the talent service writes them (contract: sourcer.proto.talent_record).
+    reads=("talents", "pools"),
+)
 
 
 def inflight_key(*, tenant_id: str, url: str) -> str:
@@ -62,7 +90,7 @@ class SourcingRequests(Protocol):
 
 class MongoSourcingRequests:
     def __init__(self, store: Store) -> None:
-        self._collection = store.db[COLLECTION]
+        self._collection = store.collection(COLLECTION)
 
     async def add(self, *, doc: Document) -> Document | None:
         holder = {"tenant_id": doc["tenant_id"], "inflight_key": doc["inflight_key"]}

@@ -1,7 +1,8 @@
 """Sourcing requests: start one, follow it, submit its preview.
 
-Dependencies come in as Protocols (the repository, the publisher, the talent commands), so
-the rules here are unit-tested with fakes.
+Dependencies come in as Protocols (the repository, the publisher, the talent service's API), so
+the rules here are unit-tested with fakes. Refusals are `DomainError`s with stable codes; the
+edge (`app.ERROR_STATUSES`) says which HTTP status each answers with.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from sourcer.gateway.problems import ProblemError
+from sourcer.gateway.internal_api import InternalApi, relay
 from sourcer.gateway.repository import SourcingRequests, inflight_key
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
-from sourcer.gateway.talent_client import TalentCommands, raise_for_reply
 from sourcer.gateway.urls import CanonicalProfileUrl
 from sourcer.proto.envelope import Actor
 from sourcer.proto.events import PreviewKind, SourcingRequested
 from sourcer.runtime.auth import Caller
-from sourcer.runtime.errors import PublishError
+from sourcer.runtime.errors import DomainError, PublishError
 from sourcer.runtime.logging import get_logger
 from sourcer.runtime.store import Document, KeyChurnError
 
@@ -45,7 +45,7 @@ def new_request_id() -> str:
 
 class SourcingService:
     def __init__(
-        self, *, requests: SourcingRequests, publisher: Publisher, talents: TalentCommands
+        self, *, requests: SourcingRequests, publisher: Publisher, talents: InternalApi
     ) -> None:
         self.requests = requests
         self.publisher = publisher
@@ -70,9 +70,7 @@ class SourcingService:
         try:
             existing = await self.requests.add(doc=doc)
         except KeyChurnError as exc:
-            raise ProblemError(
-                409, "conflict", "Try again: a request for this URL just ended."
-            ) from exc
+            raise DomainError("conflict", "Try again: a request for this URL just ended.") from exc
         if existing is not None:
             return existing, False
         payload = SourcingRequested(
@@ -101,11 +99,8 @@ class SourcingService:
                 },
                 end_inflight=True,
             )
-            raise ProblemError(
-                503,
-                "unavailable",
-                "Sourcer could not queue the request; try again.",
-                headers={"Retry-After": "5"},
+            raise DomainError(
+                "unavailable", "Sourcer could not queue the request; try again.", retry_after=5
             ) from exc
         log.info(
             "sourcing.requested",
@@ -118,7 +113,7 @@ class SourcingService:
     async def get(self, *, caller: Caller, request_id: str) -> Document:
         doc = await self.requests.get(tenant_id=caller.tenant, request_id=request_id)
         if doc is None:
-            raise ProblemError(404, "not_found", "No such sourcing request.")
+            raise DomainError("not_found", "No such sourcing request.")
         return doc
 
     async def submit(
@@ -130,10 +125,10 @@ class SourcingService:
         if status is RequestStatus.SUBMITTED:
             return doc
         if status not in (RequestStatus.READY, RequestStatus.SUBMITTING):
-            raise ProblemError(409, "not_ready", f"The request is {status.value}, not ready.")
+            raise DomainError("not_ready", f"The request is {status.value}, not ready.")
         if (doc.get("preview") or {}).get("kind") == PreviewKind.SUPPRESSED.value:
-            raise ProblemError(
-                409, "talent_suppressed", "This person declined to be in your talent pool."
+            raise DomainError(
+                "talent_suppressed", "This person declined to be in your talent pool."
             )
         marked = await self.requests.transition(
             tenant_id=caller.tenant,
@@ -158,7 +153,7 @@ class SourcingService:
                 from_statuses=(RequestStatus.SUBMITTING,),
                 to_status=RequestStatus.READY,
             )
-            raise_for_reply(reply)
+            relay(reply, service="talent")
         talent_id = str(reply.body["talent_id"])
         done = await self.requests.transition(
             tenant_id=caller.tenant,

@@ -22,6 +22,10 @@ class GatewaySettings(ServiceSettings):
         default="http://127.0.0.1:8101", description="Internal API of the talent service."
     )
     talent_api_timeout: float = Field(default=5.0, gt=0, description="Seconds per talent call.")
+    consent_api_url: str = Field(
+        default="http://127.0.0.1:8103", description="Internal API of the consent service."
+    )
+    consent_api_timeout: float = Field(default=5.0, gt=0, description="Seconds per consent call.")
     max_body_bytes: int = Field(default=16_384, gt=0, description="Largest request body.")
     rate_limit_per_minute: float = Field(
         default=60.0, gt=0, description="Sourcing requests a user may start per minute."

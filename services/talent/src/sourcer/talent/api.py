@@ -1,31 +1,27 @@
 """The talent service's internal HTTP API, called by the gateway with the recruiter's token.
 
 Internal means not published to extensions: it is still authenticated (the same JWT, verified
-again here with `sourcer.runtime.auth`) and every query is scoped to the token's tenant.
+again here by the runtime's edge) and every query is scoped to the token's tenant.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sourcer.runtime.auth import AuthError, Caller, TokenVerifier, bearer_token
-from sourcer.runtime.store import Document, Store
-from sourcer.talent.previews import Publisher
-from sourcer.talent.repository import MongoTalentRepository
-from sourcer.talent.submission import SubmitHandler
+from sourcer.proto.talent_record import TalentRecord
+from sourcer.runtime.auth import TokenVerifier
+from sourcer.runtime.edge import CallerDep, service_app
+from sourcer.runtime.store import Document
+from sourcer.talent.container import Container
 
-PROBLEM_JSON = "application/problem+json"
+__all__ = ["CallerDep", "ContextDep", "create_api", "etag_headers", "parse_if_match"]
+
+# What the stored talent keeps for lookups and idempotency, and the API does not show.
 HIDDEN = {
-    "_id",
+    "id",
     "tenant_id",
     "profile_keys",
     "profile_urls",
@@ -34,51 +30,31 @@ HIDDEN = {
     "applied_requests",
 }
 
-
-class ProblemError(Exception):
-    def __init__(self, status: int, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.code, self.detail = status, code, detail
-
-
-def problem(status: int, code: str, detail: str, errors: Any = None) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": f"https://sourcer.example/problems/{code}",
-        "title": code.replace("_", " ").capitalize(),
-        "status": status,
-        "code": code,
-        "detail": detail,
-    }
-    if errors is not None:
-        body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
-
-
-@dataclass
-class ApiContext:
-    store: Store
-    repo: MongoTalentRepository
-    publisher: Publisher
-    submit: SubmitHandler
+# The HTTP status of each code the talent service's domain raises.
+ERROR_STATUSES = {
+    "preview_not_found": 404,
+    "talent_suppressed": 409,
+    "talent_exists": 409,
+    "submit_in_progress": 409,
+    "talent_gone": 409,
+    "concurrent_update": 409,
+    "unknown_status": 422,
+    "unknown_language": 422,
+    "invalid_override": 422,
+    "unknown_pool": 422,
+    "unknown_change": 422,
+}
+MAX_BODY_BYTES = 256 * 1024
 
 
 # `async def` dependencies: FastAPI runs a plain `def` one in its thread pool, a thread hop
 # per dependency per request.
-async def context(request: Request) -> ApiContext:
-    ctx: ApiContext = request.app.state.ctx
+async def context(request: Request) -> Container:
+    ctx: Container = request.app.state.container
     return ctx
 
 
-async def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
-    verifier: TokenVerifier = request.app.state.verifier
-    try:
-        return await verifier.verify_async(bearer_token(authorization))
-    except AuthError as exc:
-        raise ProblemError(401, exc.code, exc.message) from exc
-
-
-CallerDep = Annotated[Caller, Depends(caller)]
-ContextDep = Annotated[ApiContext, Depends(context)]
+ContextDep = Annotated[Container, Depends(context)]
 
 
 MAX_VERSION_DIGITS = 18
@@ -97,8 +73,10 @@ def parse_if_match(value: str | None) -> int | None:
 
 
 def talent_json(doc: Document) -> dict[str, Any]:
-    body = {k: v for k, v in doc.items() if k not in HIDDEN}
-    body["id"] = doc["_id"]
+    """The stored talent, read through its contract, as the API shows it."""
+    record = TalentRecord.from_document(doc)
+    body = record.model_dump(exclude=HIDDEN)
+    body["id"] = record.id
     encoded: dict[str, Any] = jsonable_encoder(body)
     return encoded
 
@@ -107,35 +85,13 @@ def etag_headers(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
 
 
-def create_api(
-    *,
-    verifier: TokenVerifier,
-    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
-) -> FastAPI:
+def create_api(verifier: TokenVerifier) -> FastAPI:
     from sourcer.talent import api_pools, api_talents
 
-    app = FastAPI(title="Sourcer talent (internal)", lifespan=lifespan)
-    app.state.verifier = verifier
-
-    async def on_problem(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, ProblemError)
-        return problem(exc.status, exc.code, exc.detail)
-
-    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        errors = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-            for e in exc.errors()
-        ]
-        return problem(422, "validation_failed", "The request is not valid.", errors)
-
-    async def on_http(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        return problem(exc.status_code, "http_error", str(exc.detail))
-
-    app.add_exception_handler(ProblemError, on_problem)
-    app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(StarletteHTTPException, on_http)
-    app.include_router(api_talents.router)
-    app.include_router(api_pools.router)
-    return app
+    return service_app(
+        title="Sourcer talent (internal)",
+        routers=[api_talents.router, api_pools.router],
+        verifier=verifier,
+        error_statuses=ERROR_STATUSES,
+        max_body_bytes=MAX_BODY_BYTES,
+    )

@@ -14,14 +14,18 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from sourcer.proto.envelope import Role
+from sourcer.runtime.auth import Caller
+from sourcer.runtime.edge import require_role
+from sourcer.runtime.problems import ProblemError
 from sourcer.runtime.store import Document
-from sourcer.talent.api import CallerDep, ContextDep, ProblemError, etag_headers, parse_if_match
+from sourcer.talent.api import CallerDep, ContextDep, etag_headers, parse_if_match
 from sourcer.talent.repository import POOLS, SETTINGS, TALENTS
 from sourcer.talent.tenant_settings import TenantSettings
 
 router = APIRouter(prefix="/internal/v1")
 
-MANAGERS = (Role.SUPER_RECRUITER, Role.ADMIN)
+ManagerDep = Annotated[Caller, require_role(Role.SUPER_RECRUITER, Role.ADMIN)]
+AdminDep = Annotated[Caller, require_role(Role.ADMIN)]
 
 
 class Strict(BaseModel):
@@ -68,7 +72,7 @@ async def create_pool(body: PoolBody, who: CallerDep, ctx: ContextDep) -> JSONRe
         "created_by": who.sub,
     }
     try:
-        await ctx.store.db[POOLS].insert_one(doc)
+        await ctx.store.collection(POOLS).insert_one(doc)
     except DuplicateKeyError as exc:
         raise ProblemError(409, "pool_exists", "A pool with this name exists.") from exc
     response = pool_json(doc)
@@ -95,13 +99,15 @@ async def update_pool(
     if version is not None:
         query["version"] = version
     try:
-        doc = await ctx.store.db[POOLS].find_one_and_update(
+        doc = await ctx.store.collection(POOLS).find_one_and_update(
             query, {"$set": sets, "$inc": {"version": 1}}, return_document=ReturnDocument.AFTER
         )
     except DuplicateKeyError as exc:
         raise ProblemError(409, "pool_exists", "A pool with this name exists.") from exc
     if doc is None:
-        exists = await ctx.store.db[POOLS].find_one({"_id": pool_id, "tenant_id": who.tenant})
+        exists = await ctx.store.collection(POOLS).find_one(
+            {"_id": pool_id, "tenant_id": who.tenant}
+        )
         if exists is None:
             raise ProblemError(404, "not_found", "No such pool.")
         raise ProblemError(412, "version_mismatch", "The pool changed since you read it.")
@@ -109,15 +115,13 @@ async def update_pool(
 
 
 @router.delete("/pools/{pool_id}", status_code=204)
-async def delete_pool(pool_id: str, who: CallerDep, ctx: ContextDep) -> Response:
-    if not who.has_role(*MANAGERS):
-        raise ProblemError(403, "forbidden", "Only super recruiters and admins delete pools.")
-    in_use = await ctx.store.db[TALENTS].find_one(
+async def delete_pool(pool_id: str, who: ManagerDep, ctx: ContextDep) -> Response:
+    in_use = await ctx.store.collection(TALENTS).find_one(
         {"tenant_id": who.tenant, "pools": pool_id}, {"_id": 1}
     )
     if in_use is not None:
         raise ProblemError(409, "pool_in_use", "Remove the pool's talents first.")
-    result = await ctx.store.db[POOLS].delete_one({"_id": pool_id, "tenant_id": who.tenant})
+    result = await ctx.store.collection(POOLS).delete_one({"_id": pool_id, "tenant_id": who.tenant})
     if result.deleted_count == 0:
         raise ProblemError(404, "not_found", "No such pool.")
     return Response(status_code=204)
@@ -130,9 +134,7 @@ async def get_settings(who: CallerDep, ctx: ContextDep) -> JSONResponse:
 
 
 @router.patch("/settings")
-async def update_settings(body: SettingsPatch, who: CallerDep, ctx: ContextDep) -> JSONResponse:
-    if not who.has_role(Role.ADMIN):
-        raise ProblemError(403, "forbidden", "Only admins change tenant settings.")
+async def update_settings(body: SettingsPatch, who: AdminDep, ctx: ContextDep) -> JSONResponse:
     current = await ctx.repo.tenant_settings(tenant_id=who.tenant)
     try:
         merged = TenantSettings.model_validate(
@@ -148,7 +150,7 @@ async def update_settings(body: SettingsPatch, who: CallerDep, ctx: ContextDep) 
     query: Document = {"_id": who.tenant, "version": current.version}
     if current.version == 0:
         query = {"_id": who.tenant}
-    result = await ctx.store.db[SETTINGS].update_one(
+    result = await ctx.store.collection(SETTINGS).update_one(
         query, {"$set": {**fields, "version": merged.version}}, upsert=current.version == 0
     )
     if result.matched_count == 0 and result.upserted_id is None:

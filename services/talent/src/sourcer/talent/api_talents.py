@@ -12,17 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sourcer.proto.envelope import Role
 from sourcer.proto.events import TalentSubmit, TalentUpdated
+from sourcer.proto.talent_record import FieldOrigin, TalentRecord
 from sourcer.runtime.auth import Caller
+from sourcer.runtime.problems import ProblemError
 from sourcer.talent.api import (
-    ApiContext,
     CallerDep,
     ContextDep,
-    ProblemError,
     etag_headers,
     parse_if_match,
     talent_json,
 )
-from sourcer.talent.submission import SubmitError, new_note
+from sourcer.talent.container import Container
+from sourcer.talent.submission import new_note
 
 router = APIRouter(prefix="/internal/v1")
 
@@ -49,17 +50,14 @@ class NoteText(Strict):
 
 @router.post("/submissions")
 async def submit(body: TalentSubmit, who: CallerDep, ctx: ContextDep) -> JSONResponse:
-    try:
-        result = await ctx.submit.submit(tenant_id=who.tenant, command=body, actor=who.actor())
-    except SubmitError as exc:
-        raise ProblemError(exc.status, exc.code, exc.message) from exc
+    result = await ctx.submit.submit(tenant_id=who.tenant, command=body, actor=who.actor())
     return JSONResponse(
         {"talent_id": result.talent_id, "created": result.created, "version": result.version}
     )
 
 
 async def _mutate(
-    ctx: ApiContext,
+    ctx: Container,
     who: Caller,
     talent_id: str,
     version: int | None,
@@ -72,7 +70,8 @@ async def _mutate(
     sets = update.setdefault("$set", {})
     sets["updated_at"] = now
     for field in fields:  # who changed what, and when
-        sets[f"provenance.{field}"] = {"edited_by": who.sub, "at": now}
+        origin = FieldOrigin(edited_by=who.sub, at=now)
+        sets[f"provenance.{field}"] = origin.model_dump(exclude_none=True)
     doc = await ctx.repo.update_talent(
         tenant_id=who.tenant, talent_id=talent_id, version=version, update=update
     )
@@ -113,7 +112,7 @@ async def patch_talent(
         who,
         talent_id,
         parse_if_match(if_match),
-        {"$set": dict(changes)},
+        {"$set": TalentRecord.set_fields(**changes)},
         sorted(changes),
         correlation_id,
     )

@@ -1,11 +1,11 @@
 """Consent outcomes in the talent service: mirror the state, erase on denied/withdrawn/expired.
 
 Runs here because the talent service owns `talents`, `previews` and `suppressions`. Erasure is
-real deletion: the talent document and every preview holding the person's profile are deleted,
-a tombstone without personal data (`talent_erasures`) records that and why, and suppression
-entries (keyed hashes of profile id, profile URL and each email) make a later sourcing of the
-same person show "this person declined". Every step is idempotent, so a redelivered event
-finishes an erasure a crash interrupted.
+real deletion: every collection the catalog registers an eraser for (`repository.CATALOG`) is
+cleared of the person, a tombstone without personal data (`talent_erasures`) records that and
+why, and suppression entries (keyed hashes of profile id, profile URL and each email) make a
+later sourcing of the same person show "this person declined". Every step is idempotent, so a
+redelivered event finishes an erasure a crash interrupted.
 """
 
 from __future__ import annotations
@@ -13,26 +13,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING
-
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import ConsentOutcome, ConsentRequested, TalentErased
-from sourcer.runtime.consumer import RetryPolicy
-from sourcer.runtime.store import IndexSpec, Store
-from sourcer.talent.repository import IDENTITIES
-from sourcer.talent.suppression import COLLECTION as SUPPRESSIONS
+from sourcer.proto.talent_record import ConsentMirror as ConsentState
+from sourcer.proto.talent_record import TalentRecord
+from sourcer.runtime.catalog import TalentRef
+from sourcer.runtime.store import Store
+from sourcer.talent.previews import Publisher
+from sourcer.talent.repository import ERASURES, SUPPRESSIONS, TALENTS
 from sourcer.talent.suppression import IdentifierKind, suppression_id
-from sourcer.talent.wiring import TalentDeps
 
-CONSUMER = "talent.consent"
-KEYS = [
-    "consent.requested",
-    "consent.granted",
-    "consent.denied",
-    "consent.expired",
-    "consent.withdrawn",
-    "consent.unlocked",
-]
 ERASING = {
     "consent.denied": "denied",
     "consent.withdrawn": "withdrawn",
@@ -44,9 +34,7 @@ STATES = {
     "consent.unlocked": "unlocked_manually",
     **ERASING,
 }
-TALENTS, PREVIEWS, ERASURES = "talents", "previews", "talent_erasures"
 ACTOR = Actor(kind=ActorKind.SERVICE, id="talent")
-INDEXES = [IndexSpec(ERASURES, [("tenant_id", ASCENDING)], name="erasures_by_tenant")]
 
 
 def suppression_entries(
@@ -72,6 +60,7 @@ def suppression_entries(
 
 
 def consent_state(envelope: Envelope[Any]) -> dict[str, Any]:
+    """The state to store on the talent, checked against the talent contract."""
     payload = envelope.payload
     state: dict[str, Any] = {
         "state": STATES[envelope.type],
@@ -88,45 +77,63 @@ def consent_state(envelope: Envelope[Any]) -> dict[str, Any]:
     if envelope.type == "consent.unlocked":
         state["unlocked_by"] = envelope.actor.id
         state["reason"] = getattr(payload, "reason", None)
-    return state
+    return ConsentState.model_validate(state).model_dump()
+
+
+def talent_ref(tenant_id: str, talent: TalentRecord, request_ids: list[str]) -> TalentRef:
+    """Everything that identifies the talent's data in any collection."""
+    return TalentRef(
+        tenant_id=tenant_id,
+        talent_id=talent.id,
+        request_ids=tuple(request_ids),
+        profile_urls=tuple(s.profile_url for s in talent.sources),
+        profile_ids=tuple(s.profile_id for s in talent.sources),
+        emails=tuple(talent.emails),
+    )
 
 
 class ConsentMirror:
-    def __init__(self, *, store: Store, publisher: Any, suppression_key: bytes) -> None:
-        self.db = store.db
+    def __init__(self, *, store: Store, publisher: Publisher, suppression_key: bytes) -> None:
+        self.store = store
         self.publisher = publisher
         self.key = suppression_key
 
-    async def handle(self, envelope: Envelope[Any]) -> None:
-        if envelope.type in ERASING:
-            await self.erase(envelope, reason=ERASING[envelope.type])
-            return
+    async def mirror(self, envelope: Envelope[Any]) -> None:
+        """Record the announced consent state on the talent."""
         state = consent_state(envelope)
         # Events may arrive out of order after retries: an older state never overwrites a newer.
-        await self.db[TALENTS].update_one(
+        await self.store.collection(TALENTS).update_one(
             {
                 "_id": envelope.payload.talent_id,
                 "tenant_id": envelope.tenant_id,
                 "$or": [{"consent.at": {"$lt": envelope.occurred_at}}, {"consent": None}],
             },
-            {"$set": {"consent": state, "updated_at": datetime.now(UTC)}, "$inc": {"version": 1}},
+            {
+                "$set": {**TalentRecord.set_fields(consent=state), "updated_at": datetime.now(UTC)},
+                "$inc": {"version": 1},
+            },
         )
 
-    async def erase(self, envelope: Envelope[Any], *, reason: str) -> None:
+    async def erase(self, envelope: Envelope[Any]) -> None:
+        """Suppress, leave a tombstone, erase from every registered collection, announce."""
+        reason = ERASING[envelope.type]
         tenant_id, talent_id = envelope.tenant_id, envelope.payload.talent_id
         now = datetime.now(UTC)
-        talent = await self.db[TALENTS].find_one({"_id": talent_id, "tenant_id": tenant_id})
+        doc = await self.store.collection(TALENTS).find_one(
+            {"_id": talent_id, "tenant_id": tenant_id}
+        )
         tombstone_id = f"{tenant_id}:{talent_id}"
         request_ids: list[str] = []
-        if talent is not None:
+        if doc is not None:
+            talent = TalentRecord.from_document(doc)
             for entry in suppression_entries(
-                key=self.key, tenant_id=tenant_id, talent=talent, reason=reason, at=now
+                key=self.key, tenant_id=tenant_id, talent=doc, reason=reason, at=now
             ):
-                await self.db[SUPPRESSIONS].update_one(
+                await self.store.collection(SUPPRESSIONS).update_one(
                     {"_id": entry["_id"]}, {"$setOnInsert": entry}, upsert=True
                 )
-            request_ids = list(talent.get("applied_requests", []))
-            await self.db[ERASURES].update_one(
+            request_ids = list(talent.applied_requests)
+            await self.store.collection(ERASURES).update_one(
                 {"_id": tombstone_id},
                 {
                     "$setOnInsert": {
@@ -141,11 +148,9 @@ class ConsentMirror:
                 },
                 upsert=True,
             )
-            await self._delete_previews(tenant_id, talent_id, talent, request_ids)
-            await self.db[IDENTITIES].delete_many({"tenant_id": tenant_id, "talent_id": talent_id})
-            await self.db[TALENTS].delete_one({"_id": talent_id, "tenant_id": tenant_id})
+            await self.store.erase_talent(talent_ref(tenant_id, talent, request_ids))
         else:
-            tombstone = await self.db[ERASURES].find_one({"_id": tombstone_id})
+            tombstone = await self.store.collection(ERASURES).find_one({"_id": tombstone_id})
             if tombstone is None:
                 return  # never existed here: nothing to erase, nothing to announce
             request_ids = list(tombstone.get("request_ids", []))
@@ -156,42 +161,3 @@ class ConsentMirror:
             causation_id=envelope.event_id,
             actor=ACTOR,
         )
-
-    async def _delete_previews(
-        self, tenant_id: str, talent_id: str, talent: dict[str, Any], request_ids: list[str]
-    ) -> None:
-        """Previews copy the extracted profile: delete every one that shows this person."""
-        urls = [s["profile_url"] for s in talent.get("sources", [])]
-        ids = [s["profile_id"] for s in talent.get("sources", [])]
-        emails = list(talent.get("emails") or [])
-        await self.db[PREVIEWS].delete_many(
-            {
-                "tenant_id": tenant_id,
-                "$or": [
-                    {"_id": {"$in": request_ids}},
-                    {"talent_id": talent_id},
-                    {"submitted.talent_id": talent_id},
-                    {"profile.source.profile_url": {"$in": urls}},
-                    {"profile.source.profile_id": {"$in": ids}},
-                    {"profile.emails": {"$in": emails}},
-                ],
-            }
-        )
-
-
-async def start(deps: TalentDeps) -> None:
-    """Register with `CONSUMERS.append(consent_mirror.start)` in the talent bootstrap."""
-    await deps.store.ensure_indexes(INDEXES)
-    mirror = ConsentMirror(
-        store=deps.store,
-        publisher=deps.bus,
-        suppression_key=deps.settings.suppression_key.get_secret_value().encode(),
-    )
-    await deps.bus.consume(
-        name=CONSUMER,
-        keys=KEYS,
-        handler=mirror.handle,
-        concurrency=deps.settings.consumer_concurrency,
-        retry=RetryPolicy((1.0, 10.0, 60.0, 300.0)),
-        processed=deps.processed,
-    )

@@ -15,29 +15,114 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from pymongo import ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from sourcer.proto.talent_record import TalentRecord
+from sourcer.runtime.catalog import Catalog, CollectionSpec, TalentRef, erase_by_talent_id
 from sourcer.runtime.store import Document, IndexSpec, Store, insert_or_holder
-from sourcer.talent.suppression import COLLECTION as SUPPRESSIONS
 from sourcer.talent.tenant_settings import TenantSettings
 
 TALENTS, PREVIEWS, POOLS, SETTINGS = "talents", "previews", "pools", "tenant_settings"
-IDENTITIES = "talent_identities"
+IDENTITIES, SUPPRESSIONS, ERASURES = "talent_identities", "suppressions", "talent_erasures"
 
-INDEXES = [
-    IndexSpec(TALENTS, [("tenant_id", 1), ("profile_keys", 1)], name="talent_profile_keys"),
-    IndexSpec(TALENTS, [("tenant_id", 1), ("profile_urls", 1)], name="talent_profile_urls"),
-    IndexSpec(TALENTS, [("tenant_id", 1), ("email_keys", 1)], name="talent_email_keys"),
-    IndexSpec(TALENTS, [("tenant_id", 1), ("name_company_key", 1)], name="talent_name_company"),
-    IndexSpec(POOLS, [("tenant_id", 1), ("name_key", 1)], unique=True, name="pool_name_unique"),
-    IndexSpec(PREVIEWS, [("tenant_id", 1), ("created_at", -1)], name="preview_tenant"),
-    # Erasure removes the claims of the talent it erases.
-    IndexSpec(IDENTITIES, [("tenant_id", 1), ("talent_id", 1)], name="identity_talent"),
-]
+
+async def erase_previews(collection: AsyncCollection[Document], talent: TalentRef) -> int:
+    """Previews copy the extracted profile: delete every one that shows this person."""
+    result = await collection.delete_many(
+        {
+            "tenant_id": talent.tenant_id,
+            "$or": [
+                {"_id": {"$in": list(talent.request_ids)}},
+                {"talent_id": talent.talent_id},
+                {"submitted.talent_id": talent.talent_id},
+                {"profile.source.profile_url": {"$in": list(talent.profile_urls)}},
+                {"profile.source.profile_id": {"$in": list(talent.profile_ids)}},
+                {"profile.emails": {"$in": list(talent.emails)}},
+            ],
+        }
+    )
+    return result.deleted_count
+
+
+async def erase_talent_document(collection: AsyncCollection[Document], talent: TalentRef) -> int:
+    result = await collection.delete_one({"_id": talent.talent_id, "tenant_id": talent.tenant_id})
+    return result.deleted_count
+
+
+CATALOG = Catalog(
+    service="talent",
+    owns=(
+        CollectionSpec(
+            PREVIEWS,
+            "What a recruiter saw before submitting: the extracted profile and what is new.",
+            erase=erase_previews,
+            indexes=(
+                IndexSpec(PREVIEWS, [("tenant_id", 1), ("created_at", -1)], name="preview_tenant"),
+            ),
+        ),
+        CollectionSpec(
+            IDENTITIES,
+            "Claims of a profile by the talent created from it (hashed ids), one per profile.",
+            erase=erase_by_talent_id,
+            # Erasure removes the claims of the talent it erases.
+            indexes=(
+                IndexSpec(IDENTITIES, [("tenant_id", 1), ("talent_id", 1)], name="identity_talent"),
+            ),
+        ),
+        # Last: an erasure interrupted before it reads the talent again on redelivery.
+        CollectionSpec(
+            TALENTS,
+            "The talents of each tenant (contract: sourcer.proto.talent_record.TalentRecord).",
+            erase=erase_talent_document,
+            indexes=tuple(
+                IndexSpec(TALENTS, [("tenant_id", 1), (key, 1)], name=name)
+                for key, name in (
+                    ("profile_keys", "talent_profile_keys"),
+                    ("profile_urls", "talent_profile_urls"),
+                    ("email_keys", "talent_email_keys"),
+                    ("name_company_key", "talent_name_company"),
+                )
+            ),
+        ),
+        CollectionSpec(
+            POOLS,
+            "Named pools of talents.",
+            exempt="pool names and ids only; a talent's membership is kept on the talent",
+            indexes=(
+                IndexSpec(
+                    POOLS, [("tenant_id", 1), ("name_key", 1)], unique=True, name="pool_name_unique"
+                ),
+            ),
+        ),
+        CollectionSpec(
+            SETTINGS,
+            "Per-tenant statuses, default status and languages.",
+            exempt="tenant configuration, nothing of any talent",
+        ),
+        CollectionSpec(
+            SUPPRESSIONS,
+            "Who declined, as keyed hashes of their identifiers.",
+            exempt="kept on purpose after erasure so a declined person is not sourced again; "
+            "keyed hashes only, nothing readable of the person (GDPR Art. 17(3), 21)",
+        ),
+        CollectionSpec(
+            ERASURES,
+            "Tombstones: that a talent was erased, why, and by which consent decision.",
+            exempt="ids, reason and time only; evidence that the erasure happened",
+            indexes=(IndexSpec(ERASURES, [("tenant_id", 1)], name="erasures_by_tenant"),),
+        ),
+    ),
+)
 
 
 class AlreadyExistsError(Exception):
     pass
+
+
+def stored(doc: Document) -> Document:
+    """A talent document as the contract defines it; a field the contract lacks fails here."""
+    return TalentRecord.model_validate(doc).to_document()
 
 
 def identity_id(*, tenant_id: str, profile_key: str) -> str:
@@ -86,26 +171,29 @@ class TalentRepository(Protocol):
 
 class MongoTalentRepository:
     def __init__(self, store: Store) -> None:
-        self.db = store.db
+        self.store = store
 
     async def find_talents(
         self, *, tenant_id: str, query: dict[str, Any], limit: int
     ) -> list[Document]:
-        cursor = self.db[TALENTS].find({"tenant_id": tenant_id, **query}).limit(limit)
+        cursor = self.store.collection(TALENTS).find({"tenant_id": tenant_id, **query}).limit(limit)
         return [doc async for doc in cursor]
 
     async def get_talent(self, *, tenant_id: str, talent_id: str) -> Document | None:
-        return await self.db[TALENTS].find_one({"_id": talent_id, "tenant_id": tenant_id})
+        return await self.store.collection(TALENTS).find_one(
+            {"_id": talent_id, "tenant_id": tenant_id}
+        )
 
     async def insert_talent(self, *, doc: Document) -> None:
         try:
-            await self.db[TALENTS].insert_one(doc)
+            await self.store.collection(TALENTS).insert_one(stored(doc))
         except DuplicateKeyError as exc:
             raise AlreadyExistsError(doc["_id"]) from exc
 
     async def replace_talent(self, *, doc: Document, expected_version: int) -> bool:
-        result = await self.db[TALENTS].replace_one(
-            {"_id": doc["_id"], "tenant_id": doc["tenant_id"], "version": expected_version}, doc
+        result = await self.store.collection(TALENTS).replace_one(
+            {"_id": doc["_id"], "tenant_id": doc["tenant_id"], "version": expected_version},
+            stored(doc),
         )
         return result.matched_count == 1
 
@@ -115,26 +203,28 @@ class MongoTalentRepository:
         query: dict[str, Any] = {"_id": talent_id, "tenant_id": tenant_id}
         if version is not None:
             query["version"] = version
-        return await self.db[TALENTS].find_one_and_update(
+        return await self.store.collection(TALENTS).find_one_and_update(
             query, update, return_document=ReturnDocument.AFTER
         )
 
     async def get_preview(self, *, tenant_id: str, request_id: str) -> Document | None:
-        return await self.db[PREVIEWS].find_one({"_id": request_id, "tenant_id": tenant_id})
+        return await self.store.collection(PREVIEWS).find_one(
+            {"_id": request_id, "tenant_id": tenant_id}
+        )
 
     async def save_preview(self, *, doc: Document) -> None:
         # Keyed by request id: a redelivered extraction replaces the preview, never duplicates it,
         # and never undoes a submit already recorded on it.
         try:
-            await self.db[PREVIEWS].insert_one(doc)
+            await self.store.collection(PREVIEWS).insert_one(doc)
         except DuplicateKeyError:
-            await self.db[PREVIEWS].replace_one(
+            await self.store.collection(PREVIEWS).replace_one(
                 {"_id": doc["_id"], "tenant_id": doc["tenant_id"], "submitted": {"$exists": False}},
                 doc,
             )
 
     async def mark_preview(self, *, tenant_id: str, request_id: str, fields: Document) -> None:
-        await self.db[PREVIEWS].update_one(
+        await self.store.collection(PREVIEWS).update_one(
             {"_id": request_id, "tenant_id": tenant_id}, {"$set": fields}
         )
 
@@ -142,16 +232,20 @@ class MongoTalentRepository:
         wanted = list(ids)
         return (
             bool(wanted)
-            and await self.db[SUPPRESSIONS].find_one({"_id": {"$in": wanted}}, {"_id": 1})
+            and await self.store.collection(SUPPRESSIONS).find_one(
+                {"_id": {"$in": wanted}}, {"_id": 1}
+            )
             is not None
         )
 
     async def existing_pools(self, *, tenant_id: str, pool_ids: list[str]) -> set[str]:
-        cursor = self.db[POOLS].find({"tenant_id": tenant_id, "_id": {"$in": pool_ids}}, {"_id": 1})
+        cursor = self.store.collection(POOLS).find(
+            {"tenant_id": tenant_id, "_id": {"$in": pool_ids}}, {"_id": 1}
+        )
         return {doc["_id"] async for doc in cursor}
 
     async def tenant_settings(self, *, tenant_id: str) -> TenantSettings:
-        doc = await self.db[SETTINGS].find_one({"_id": tenant_id})
+        doc = await self.store.collection(SETTINGS).find_one({"_id": tenant_id})
         if doc is None:
             return TenantSettings()
         return TenantSettings.model_validate({k: v for k, v in doc.items() if k != "_id"})
@@ -165,11 +259,13 @@ class MongoTalentRepository:
             "talent_id": talent_id,
             "at": now,
         }
-        held = await insert_or_holder(self.db[IDENTITIES], claim, holder={"_id": claim["_id"]})
+        held = await insert_or_holder(
+            self.store.collection(IDENTITIES), claim, holder={"_id": claim["_id"]}
+        )
         return None if held is None or held["talent_id"] == talent_id else held
 
     async def take_over_identity(self, *, claim: Document, talent_id: str, now: datetime) -> bool:
-        result = await self.db[IDENTITIES].update_one(
+        result = await self.store.collection(IDENTITIES).update_one(
             {"_id": claim["_id"], "talent_id": claim["talent_id"], "at": claim["at"]},
             {"$set": {"talent_id": talent_id, "at": now}},
         )

@@ -16,8 +16,9 @@ class TalentSettings(ServiceSettings):
     suppression_key: SecretStr = Field(
         description="HMAC key of suppression hashes; shared by every talent replica, no default."
     )
-    api_host: str = Field(default="127.0.0.1", description="Address of the internal API.")
-    api_port: int = Field(default=8101, description="Port of the internal API; 0 turns it off.")
+    http_port: int = Field(
+        default=8101, description="Port of the internal API and the ops endpoints; 0 picks one."
+    )
     crm_url_template: str = Field(
         default="https://crm.example/talents/{talent_id}",
         validation_alias=AliasChoices("crm_url_template", "SOURCER_CRM_URL_TEMPLATE"),

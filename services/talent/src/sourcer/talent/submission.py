@@ -22,6 +22,7 @@ from sourcer.proto.events import (
     TalentUpdated,
 )
 from sourcer.proto.records import Profile
+from sourcer.runtime.errors import DomainError
 from sourcer.runtime.store import Document, KeyChurnError
 from sourcer.talent.diff import apply_changes, selected, sort_experience
 from sourcer.talent.identity import index_fields, profile_key
@@ -47,14 +48,8 @@ MAX_ATTEMPTS = 5
 IDENTITY_CLAIM_STALE = timedelta(minutes=1)
 
 
-class SubmitError(Exception):
-    """A submit that cannot succeed as sent; `status` and `code` go to the caller."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+class SubmitError(DomainError):
+    """A submit that cannot succeed as sent; its `code` goes to the caller."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +61,6 @@ class SubmitResult:
 
 def talent_exists(talent_id: str) -> SubmitError:
     return SubmitError(
-        409,
         "talent_exists",
         f"This talent was added meanwhile as {talent_id}: source the profile again to see "
         "what is new.",
@@ -115,20 +109,20 @@ async def validate(
 ) -> None:
     settings = await repo.tenant_settings(tenant_id=tenant_id)
     if command.status is not None and command.status not in settings.statuses:
-        raise SubmitError(422, "unknown_status", f"Status {command.status!r} is not configured.")
+        raise SubmitError("unknown_status", f"Status {command.status!r} is not configured.")
     if (
         command.preferred_language is not None
         and command.preferred_language not in settings.languages
     ):
-        raise SubmitError(422, "unknown_language", "The preferred language is not configured.")
+        raise SubmitError("unknown_language", "The preferred language is not configured.")
     unknown = set(command.overrides) - set(OVERRIDABLE)
     if unknown or any(not isinstance(v, str | None) for v in command.overrides.values()):
-        raise SubmitError(422, "invalid_override", f"Only {', '.join(OVERRIDABLE)} can be edited.")
+        raise SubmitError("invalid_override", f"Only {', '.join(OVERRIDABLE)} can be edited.")
     pools = list(dict.fromkeys(command.pools))
     if pools and await repo.existing_pools(tenant_id=tenant_id, pool_ids=pools) != set(pools):
-        raise SubmitError(422, "unknown_pool", "A pool does not exist in your tenant.")
+        raise SubmitError("unknown_pool", "A pool does not exist in your tenant.")
     if command.accept is not None and set(command.accept) - {c.key for c in changes}:
-        raise SubmitError(422, "unknown_change", "An accepted change is not in the preview.")
+        raise SubmitError("unknown_change", "An accepted change is not in the preview.")
 
 
 class SubmitHandler:
@@ -139,11 +133,11 @@ class SubmitHandler:
     async def submit(self, *, tenant_id: str, command: TalentSubmit, actor: Actor) -> SubmitResult:
         preview = await self.repo.get_preview(tenant_id=tenant_id, request_id=command.request_id)
         if preview is None:
-            raise SubmitError(404, "preview_not_found", "No preview for this sourcing request.")
+            raise SubmitError("preview_not_found", "No preview for this sourcing request.")
         kind = PreviewKind(preview["kind"])
         if kind is PreviewKind.SUPPRESSED:
             raise SubmitError(
-                409, "talent_suppressed", "This person declined to be in your talent pool."
+                "talent_suppressed", "This person declined to be in your talent pool."
             )
         changes = [FieldChange.model_validate(c) for c in preview.get("changes", [])]
         done = preview.get("submitted")
@@ -235,7 +229,6 @@ class SubmitHandler:
         if kind is PreviewKind.EXISTING and holder is not None and holder["_id"] != talent_id:
             raise talent_exists(holder["_id"])
         in_progress = SubmitError(
-            409,
             "submit_in_progress",
             "Another submit is adding this person right now; try again in a moment.",
         )
@@ -273,7 +266,7 @@ class SubmitHandler:
         for _ in range(MAX_ATTEMPTS):
             talent = await self.repo.get_talent(tenant_id=tenant_id, talent_id=talent_id)
             if talent is None:
-                raise SubmitError(409, "talent_gone", "The talent was erased; source them again.")
+                raise SubmitError("talent_gone", "The talent was erased; source them again.")
             if command.request_id in talent.get("applied_requests", []):
                 return SubmitResult(
                     talent_id=talent_id, created=False, version=talent["version"]
@@ -316,4 +309,4 @@ class SubmitHandler:
                 return SubmitResult(
                     talent_id=talent_id, created=False, version=doc["version"]
                 ), changed
-        raise SubmitError(409, "concurrent_update", "The talent kept changing; submit again.")
+        raise SubmitError("concurrent_update", "The talent kept changing; submit again.")

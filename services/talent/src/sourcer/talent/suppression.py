@@ -10,8 +10,6 @@ import hashlib
 import hmac
 from enum import StrEnum
 
-COLLECTION = "suppressions"
-
 
 class IdentifierKind(StrEnum):
     PROFILE_ID = "profile_id"

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Response
 
-from sourcer.gateway.deps import CallerDep, StoreDep, TalentsDep, TokenDep
-from sourcer.gateway.problems import problem_responses
+from sourcer.gateway.deps import CallerDep, StoreDep, TalentApiDep, TokenDep
+from sourcer.gateway.internal_api import relay
 from sourcer.gateway.reads import etag, get_pool, list_pools, pool_read
 from sourcer.gateway.schemas import PoolCreate, PoolList, PoolRead, PoolUpdate
-from sourcer.gateway.talent_client import raise_for_reply
+from sourcer.runtime.problems import problem_responses
 
 router = APIRouter(prefix="/v1/pools", tags=["pools"])
 
@@ -31,7 +31,7 @@ async def get_pool_route(
 ) -> PoolRead:
     """One pool."""
     doc = await get_pool(store=store, tenant_id=caller.tenant, pool_id=pool_id)
-    response.headers["ETag"] = etag(doc["version"])
+    response.headers["ETag"] = etag(doc.version)
     return pool_read(doc)
 
 
@@ -39,13 +39,13 @@ async def get_pool_route(
     "", response_model=PoolRead, status_code=201, responses=problem_responses(401, 409, 422, 503)
 )
 async def create_pool(
-    body: PoolCreate, caller: CallerDep, token: TokenDep, talents: TalentsDep
+    body: PoolCreate, caller: CallerDep, token: TokenDep, talents: TalentApiDep
 ) -> PoolRead:
     """Create a pool; names are unique per tenant."""
     reply = await talents.call(
         "POST", "/internal/v1/pools", token=token, json=body.model_dump(mode="json")
     )
-    raise_for_reply(reply)
+    relay(reply, service="talent")
     return PoolRead.model_validate(reply.body)
 
 
@@ -57,7 +57,7 @@ async def update_pool(
     body: PoolUpdate,
     caller: CallerDep,
     token: TokenDep,
-    talents: TalentsDep,
+    talents: TalentApiDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PoolRead:
@@ -69,7 +69,7 @@ async def update_pool(
         json=body.model_dump(mode="json", exclude_unset=True),
         headers={"If-Match": if_match} if if_match else None,
     )
-    raise_for_reply(reply)
+    relay(reply, service="talent")
     read = PoolRead.model_validate(reply.body)
     response.headers["ETag"] = etag(read.version)
     return read
@@ -79,9 +79,9 @@ async def update_pool(
     "/{pool_id}", status_code=204, responses=problem_responses(401, 403, 404, 409, 422, 503)
 )
 async def delete_pool(
-    pool_id: Id, caller: CallerDep, token: TokenDep, talents: TalentsDep
+    pool_id: Id, caller: CallerDep, token: TokenDep, talents: TalentApiDep
 ) -> Response:
     """Delete an empty pool (super recruiters and admins)."""
     reply = await talents.call("DELETE", f"/internal/v1/pools/{pool_id}", token=token)
-    raise_for_reply(reply)
+    relay(reply, service="talent")
     return Response(status_code=204)

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sourcer.gateway.deps import CallerDep, TalentsDep, TokenDep
-from sourcer.gateway.problems import problem_responses
+from sourcer.gateway.deps import CallerDep, TalentApiDep, TokenDep
+from sourcer.gateway.internal_api import relay
 from sourcer.gateway.schemas import TenantSettingsRead, TenantSettingsUpdate
-from sourcer.gateway.talent_client import raise_for_reply
+from sourcer.runtime.problems import problem_responses
 
 router = APIRouter(prefix="/v1/settings", tags=["settings"])
 
 
 @router.get("", response_model=TenantSettingsRead, responses=problem_responses(401, 503))
 async def get_settings(
-    caller: CallerDep, token: TokenDep, talents: TalentsDep
+    caller: CallerDep, token: TokenDep, talents: TalentApiDep
 ) -> TenantSettingsRead:
     """The tenant's statuses and languages (defaults until an admin changes them)."""
     reply = await talents.call("GET", "/internal/v1/settings", token=token)
-    raise_for_reply(reply)
+    relay(reply, service="talent")
     return TenantSettingsRead.model_validate(reply.body)
 
 
@@ -26,7 +26,7 @@ async def get_settings(
     "", response_model=TenantSettingsRead, responses=problem_responses(401, 403, 422, 503)
 )
 async def update_settings(
-    body: TenantSettingsUpdate, caller: CallerDep, token: TokenDep, talents: TalentsDep
+    body: TenantSettingsUpdate, caller: CallerDep, token: TokenDep, talents: TalentApiDep
 ) -> TenantSettingsRead:
     """Change statuses, the default status or languages (admins)."""
     reply = await talents.call(
@@ -35,5 +35,5 @@ async def update_settings(
         token=token,
         json=body.model_dump(mode="json", exclude_unset=True),
     )
-    raise_for_reply(reply)
+    relay(reply, service="talent")
     return TenantSettingsRead.model_validate(reply.body)

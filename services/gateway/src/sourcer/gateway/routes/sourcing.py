@@ -10,8 +10,6 @@ from fastapi import APIRouter, Header, Path, Request, Response
 from fastapi.responses import StreamingResponse
 
 from sourcer.gateway.deps import CallerDep, LimiterDep, SettingsDep, SourcingDep, TokenDep
-from sourcer.gateway.problems import ProblemError, problem_responses
-from sourcer.gateway.ratelimit import retry_after_header
 from sourcer.gateway.schemas import (
     STREAM_ENDS,
     RequestLinks,
@@ -21,6 +19,7 @@ from sourcer.gateway.schemas import (
     SubmitCreate,
 )
 from sourcer.gateway.urls import UrlRejectedError, canonicalize
+from sourcer.runtime.problems import ProblemError, problem_responses, retry_after_header
 from sourcer.runtime.store import Document
 
 router = APIRouter(prefix="/v1/sourcing-requests", tags=["sourcing"])

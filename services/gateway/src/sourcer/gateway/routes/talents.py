@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
-from sourcer.gateway.deps import CallerDep, SettingsDep, StoreDep, TalentsDep, TokenDep
-from sourcer.gateway.problems import ProblemError, problem_responses
+from sourcer.gateway.deps import CallerDep, SettingsDep, StoreDep, TalentApiDep, TokenDep
+from sourcer.gateway.internal_api import InternalApi, relay
 from sourcer.gateway.reads import etag, find_talents, get_talent, talent_read
 from sourcer.gateway.schemas import (
     NoteCreate,
@@ -16,8 +16,9 @@ from sourcer.gateway.schemas import (
     TalentRead,
     TalentUpdate,
 )
-from sourcer.gateway.talent_client import TalentReply, raise_for_reply
+from sourcer.gateway.settings import GatewaySettings
 from sourcer.gateway.urls import UrlRejectedError, canonicalize
+from sourcer.runtime.problems import ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1/talents", tags=["talents"])
 
@@ -28,9 +29,26 @@ IfMatch = Annotated[
 ]
 
 
-def _relay(reply: TalentReply, response: Response, settings: SettingsDep) -> TalentRead:
-    raise_for_reply(reply)
-    body = dict(reply.body)
+async def _change(
+    talents: InternalApi,
+    settings: GatewaySettings,
+    response: Response,
+    method: str,
+    path: str,
+    *,
+    token: str,
+    json: Any = None,
+    if_match: str | None = None,
+) -> TalentRead:
+    """Relay a change of a talent to the talent service; its answer, with CRM link and ETag."""
+    reply = await talents.call(
+        method,
+        f"/internal/v1/talents/{path}",
+        token=token,
+        json=json,
+        headers={"If-Match": if_match} if if_match else None,
+    )
+    body = dict(relay(reply, service="talent").body)
     body["crm_url"] = settings.crm_url_template.format(talent_id=body["id"])
     read = TalentRead.model_validate(body)
     response.headers["ETag"] = etag(read.version)
@@ -43,7 +61,7 @@ async def get_talent_route(
 ) -> TalentRead:
     """One talent; the ETag header carries its version for If-Match."""
     doc = await get_talent(store=store, tenant_id=caller.tenant, talent_id=talent_id)
-    response.headers["ETag"] = etag(doc["version"])
+    response.headers["ETag"] = etag(doc.version)
     return talent_read(doc, crm_url_template=settings.crm_url_template)
 
 
@@ -84,7 +102,7 @@ async def update_talent(
     body: TalentUpdate,
     caller: CallerDep,
     token: TokenDep,
-    talents: TalentsDep,
+    talents: TalentApiDep,
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
@@ -92,14 +110,16 @@ async def update_talent(
     """Change status or preferred language; requires If-Match with the current ETag."""
     if not if_match:
         raise ProblemError(428, "if_match_required", "Send If-Match with the talent's ETag.")
-    reply = await talents.call(
+    return await _change(
+        talents,
+        settings,
+        response,
         "PATCH",
-        f"/internal/v1/talents/{talent_id}",
+        f"{talent_id}",
         token=token,
         json=body.model_dump(mode="json", exclude_unset=True),
-        headers={"If-Match": if_match},
+        if_match=if_match,
     )
-    return _relay(reply, response, settings)
 
 
 @router.post(
@@ -112,20 +132,22 @@ async def add_talent_to_pool(
     body: TalentPoolCreate,
     caller: CallerDep,
     token: TokenDep,
-    talents: TalentsDep,
+    talents: TalentApiDep,
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
     """Add the talent to a pool of the tenant."""
-    reply = await talents.call(
+    return await _change(
+        talents,
+        settings,
+        response,
         "POST",
-        f"/internal/v1/talents/{talent_id}/pools",
+        f"{talent_id}/pools",
         token=token,
         json=body.model_dump(mode="json"),
-        headers={"If-Match": if_match} if if_match else None,
+        if_match=if_match,
     )
-    return _relay(reply, response, settings)
 
 
 @router.delete(
@@ -138,19 +160,21 @@ async def remove_talent_from_pool(
     pool_id: Id,
     caller: CallerDep,
     token: TokenDep,
-    talents: TalentsDep,
+    talents: TalentApiDep,
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
     """Remove the talent from a pool."""
-    reply = await talents.call(
+    return await _change(
+        talents,
+        settings,
+        response,
         "DELETE",
-        f"/internal/v1/talents/{talent_id}/pools/{pool_id}",
+        f"{talent_id}/pools/{pool_id}",
         token=token,
-        headers={"If-Match": if_match} if if_match else None,
+        if_match=if_match,
     )
-    return _relay(reply, response, settings)
 
 
 @router.post(
@@ -164,20 +188,22 @@ async def add_note(
     body: NoteCreate,
     caller: CallerDep,
     token: TokenDep,
-    talents: TalentsDep,
+    talents: TalentApiDep,
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
     """Add a note; its author and time are recorded."""
-    reply = await talents.call(
+    return await _change(
+        talents,
+        settings,
+        response,
         "POST",
-        f"/internal/v1/talents/{talent_id}/notes",
+        f"{talent_id}/notes",
         token=token,
         json=body.model_dump(mode="json"),
-        headers={"If-Match": if_match} if if_match else None,
+        if_match=if_match,
     )
-    return _relay(reply, response, settings)
 
 
 @router.delete(
@@ -190,16 +216,18 @@ async def remove_note(
     note_id: Id,
     caller: CallerDep,
     token: TokenDep,
-    talents: TalentsDep,
+    talents: TalentApiDep,
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
     """Remove a note (its author, or a super recruiter or admin)."""
-    reply = await talents.call(
+    return await _change(
+        talents,
+        settings,
+        response,
         "DELETE",
-        f"/internal/v1/talents/{talent_id}/notes/{note_id}",
+        f"{talent_id}/notes/{note_id}",
         token=token,
-        headers={"If-Match": if_match} if if_match else None,
+        if_match=if_match,
     )
-    return _relay(reply, response, settings)

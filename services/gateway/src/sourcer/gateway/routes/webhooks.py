@@ -11,10 +11,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
-from sourcer.gateway.deps import CallerDep, TokenDep
-from sourcer.gateway.problems import problem_responses
-from sourcer.gateway.routes.consent import call_consent, require_admin
+from sourcer.gateway.deps import AdminDep, ConsentApiDep, TokenDep
+from sourcer.gateway.routes.consent import call_consent
 from sourcer.proto.consent_api import DeliveryRead, WebhookCreate, WebhookCreated, WebhookRead
+from sourcer.runtime.problems import problem_responses
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 
@@ -43,35 +43,39 @@ CREATE_EXAMPLES = {
 )
 async def create_webhook(
     body: Annotated[WebhookCreate, Body(openapi_examples=CREATE_EXAMPLES)],
-    caller: CallerDep,
+    caller: AdminDep,
     token: TokenDep,
+    consent: ConsentApiDep,
     request: Request,
 ) -> Any:
     """Register an endpoint; the signing secret is shown in this response only. Targets that
     resolve to private, loopback or link-local addresses get 422 `webhook_target_forbidden`."""
-    require_admin(caller)
     reply = await call_consent(
-        request, "POST", "/webhooks", token=token, json=body.model_dump(mode="json")
+        consent, request, "POST", "/webhooks", token=token, json=body.model_dump(mode="json")
     )
-    return reply.json()
+    return reply.body
 
 
 @router.get("", response_model=list[WebhookRead], responses=problem_responses(401, 403, 503))
-async def list_webhooks(caller: CallerDep, token: TokenDep, request: Request) -> Any:
+async def list_webhooks(
+    caller: AdminDep, token: TokenDep, consent: ConsentApiDep, request: Request
+) -> Any:
     """The tenant's endpoints (without secrets)."""
-    require_admin(caller)
-    return (await call_consent(request, "GET", "/webhooks", token=token)).json()
+    return (await call_consent(consent, request, "GET", "/webhooks", token=token)).body
 
 
 @router.delete(
     "/{endpoint_id}", status_code=204, responses=problem_responses(401, 403, 404, 422, 503)
 )
 async def delete_webhook(
-    endpoint_id: Id, caller: CallerDep, token: TokenDep, request: Request
+    endpoint_id: Id,
+    caller: AdminDep,
+    token: TokenDep,
+    consent: ConsentApiDep,
+    request: Request,
 ) -> Response:
     """Remove an endpoint; its pending deliveries are cancelled."""
-    require_admin(caller)
-    await call_consent(request, "DELETE", f"/webhooks/{endpoint_id}", token=token)
+    await call_consent(consent, request, "DELETE", f"/webhooks/{endpoint_id}", token=token)
     return Response(status_code=204)
 
 
@@ -82,15 +86,15 @@ async def delete_webhook(
 )
 async def list_deliveries(
     endpoint_id: Id,
-    caller: CallerDep,
+    caller: AdminDep,
     token: TokenDep,
+    consent: ConsentApiDep,
     request: Request,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> Any:
     """The delivery log of an endpoint, newest first, with every attempt."""
-    require_admin(caller)
     path = f"/webhooks/{endpoint_id}/deliveries?limit={limit}"
-    return (await call_consent(request, "GET", path, token=token)).json()
+    return (await call_consent(consent, request, "GET", path, token=token)).body
 
 
 @router.post(
@@ -99,10 +103,14 @@ async def list_deliveries(
     responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
 async def redeliver(
-    endpoint_id: Id, delivery_id: Id, caller: CallerDep, token: TokenDep, request: Request
+    endpoint_id: Id,
+    delivery_id: Id,
+    caller: AdminDep,
+    token: TokenDep,
+    consent: ConsentApiDep,
+    request: Request,
 ) -> Response:
     """Send a delivery again now: a new series of attempts with the same webhook-id."""
-    require_admin(caller)
     path = f"/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver"
-    await call_consent(request, "POST", path, token=token)
+    await call_consent(consent, request, "POST", path, token=token)
     return Response(status_code=202)

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sourcer.gateway.problems import PROBLEM_JSON, TYPE_BASE
+from sourcer.runtime.problems import problem_response
 
 
 async def _send_problem(send: Send, status: int, code: str, detail: str) -> None:
-    body = json.dumps(
-        {
-            "type": TYPE_BASE + code,
-            "title": code.replace("_", " ").capitalize(),
-            "status": status,
-            "code": code,
-            "detail": detail,
-        }
-    ).encode()
+    response = problem_response(status, code, detail)
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
+            "headers": response.raw_headers,
         }
     )
-    await send({"type": "http.response.body", "body": body})
+    await send({"type": "http.response.body", "body": response.body})
 
 
 class BodyLimitMiddleware:

@@ -1,11 +1,15 @@
-"""RFC 9457 problem details: every error the API answers, with a stable `code`.
+"""RFC 9457 problem details: the one error shape of every Sourcer HTTP API.
 
-Handlers turn validation errors, every HTTPException and anything unexpected into
-`application/problem+json`, so a client never sees an HTML page or a bare 500 traceback.
+Handlers turn domain errors, validation errors, every HTTPException and anything unexpected into
+`application/problem+json` with a stable `code`, so a client never sees an HTML page or a bare
+500 traceback. Domain code raises `DomainError`; the service's edge says which status each of
+its codes answers with (`register_problem_handlers(app, statuses=...)`).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,14 +18,17 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sourcer.runtime.errors import DomainError
 from sourcer.runtime.logging import get_logger
 
 log = get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://sourcer.example/problems/"
+# A domain code nobody mapped was still a refusal by a rule, not a server fault.
+UNMAPPED_STATUS = 422
 
-_STATUS_CODES: dict[int, str] = {
+STATUS_CODES: dict[int, str] = {
     400: "bad_request",
     401: "unauthenticated",
     403: "forbidden",
@@ -55,7 +62,7 @@ class Problem(BaseModel):
 
 
 class ProblemError(Exception):
-    """Raised by routes and services; rendered as problem+json."""
+    """Raised at the edge (routes, dependencies, HTTP adapters); rendered as problem+json."""
 
     def __init__(
         self,
@@ -72,6 +79,28 @@ class ProblemError(Exception):
         self.detail = detail
         self.headers = headers or {}
         self.errors = errors
+
+
+class RelayedProblemError(DomainError):
+    """A problem another Sourcer service answered, passed on to our caller unchanged."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(code, message, retry_after=retry_after)
+        self.status = status
+        self.errors = errors
+
+
+def retry_after_header(seconds: float) -> str:
+    """Whole seconds, rounded up: "0" would invite an immediate retry."""
+    return str(max(1, math.ceil(seconds)))
 
 
 def problem_response(
@@ -99,31 +128,45 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "model": Problem,
-            "description": _STATUS_CODES.get(status, "error").replace("_", " "),
+            "description": STATUS_CODES.get(status, "error").replace("_", " "),
             "content": {PROBLEM_JSON: {}},
         }
         for status in statuses
     }
 
 
-def _clean_errors(errors: Any) -> list[dict[str, Any]]:
-    cleaned = []
-    for error in errors:
-        cleaned.append(
-            {
-                "loc": [str(part) for part in error.get("loc", ())],
-                "msg": str(error.get("msg", "")),
-                "type": str(error.get("type", "")),
-            }
-        )
-    return cleaned
+def validation_errors(errors: Any) -> list[dict[str, Any]]:
+    """Where and what, without the submitted values (they may be personal data)."""
+    return [
+        {
+            "loc": [str(part) for part in error.get("loc", ())],
+            "msg": str(error.get("msg", "")),
+            "type": str(error.get("type", "")),
+        }
+        for error in errors
+    ]
 
 
-def register_problem_handlers(app: FastAPI) -> None:
+def register_problem_handlers(app: FastAPI, *, statuses: Mapping[str, int]) -> None:
+    """Render every error as problem+json; `statuses` maps this service's domain codes."""
+
     async def on_problem(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProblemError)
         return problem_response(
             exc.status, exc.code, exc.detail, headers=exc.headers, errors=exc.errors
+        )
+
+    async def on_domain(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DomainError)
+        status = getattr(exc, "status", None) or statuses.get(exc.code)
+        if status is None:
+            log.warning("problem.unmapped_code", code=exc.code)
+            status = UNMAPPED_STATUS
+        headers = None
+        if exc.retry_after is not None:
+            headers = {"Retry-After": retry_after_header(exc.retry_after)}
+        return problem_response(
+            status, exc.code, exc.message, headers=headers, errors=getattr(exc, "errors", None)
         )
 
     async def on_validation(_: Request, exc: Exception) -> JSONResponse:
@@ -132,12 +175,12 @@ def register_problem_handlers(app: FastAPI) -> None:
             422,
             "validation_failed",
             "The request is not valid; see `errors`.",
-            errors=_clean_errors(exc.errors()),
+            errors=validation_errors(exc.errors()),
         )
 
     async def on_http(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        code = _STATUS_CODES.get(exc.status_code, "http_error")
+        code = STATUS_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return problem_response(
             exc.status_code, code, detail, headers=dict(exc.headers or {}) or None
@@ -148,6 +191,7 @@ def register_problem_handlers(app: FastAPI) -> None:
         return problem_response(500, "internal_error", "Something went wrong on our side.")
 
     app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(DomainError, on_domain)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)

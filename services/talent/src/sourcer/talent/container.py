@@ -1,24 +1,23 @@
-"""What a talent consumer gets to work with; built once per process by `bootstrap`."""
+"""What the talent service's API and entrypoints work with; `bootstrap` builds it once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcer.runtime.bus import Bus
-from sourcer.runtime.idempotency import ProcessedEvents
 from sourcer.runtime.store import Store
-from sourcer.talent.previews import PreviewHandler
+from sourcer.talent.consent_mirror import ConsentMirror
+from sourcer.talent.previews import PreviewHandler, Publisher
 from sourcer.talent.repository import MongoTalentRepository
 from sourcer.talent.settings import TalentSettings
 from sourcer.talent.submission import SubmitHandler
 
 
 @dataclass
-class TalentDeps:
+class Container:
     settings: TalentSettings
-    bus: Bus
     store: Store
     repo: MongoTalentRepository
-    processed: ProcessedEvents
+    publisher: Publisher
     previews: PreviewHandler
     submit: SubmitHandler
+    mirror: ConsentMirror

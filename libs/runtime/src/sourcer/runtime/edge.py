@@ -1,0 +1,95 @@
+"""The HTTP edge every service shares: its FastAPI app, who is calling, what their role allows.
+
+`service_app` builds an app with problem+json errors, the body limit and the request log context;
+`CallerDep` verifies the bearer token (the verifier lives in `app.state.verifier`) and every 401
+carries `WWW-Authenticate`; `require_role` turns a role rule into a dependency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from sourcer.proto.envelope import Role
+from sourcer.runtime.auth import AuthError, Caller, TokenVerifier
+from sourcer.runtime.middleware import BodyLimitMiddleware, LogContextMiddleware
+from sourcer.runtime.problems import ProblemError, register_problem_handlers
+
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    description="A JWT with claims sub, tenant and role (recruiter, super_recruiter, admin).",
+)
+
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+async def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> str:
+    """The raw bearer token, for calls relayed to another service on the caller's behalf."""
+    if credentials is None or not credentials.credentials:
+        raise ProblemError(401, "unauthenticated", "A bearer token is required.", headers=CHALLENGE)
+    return credentials.credentials
+
+
+async def current_caller(request: Request, token: Annotated[str, Depends(bearer_token)]) -> Caller:
+    verifier: TokenVerifier = request.app.state.verifier
+    try:
+        caller = await verifier.verify_async(token)
+    except AuthError as exc:
+        raise ProblemError(401, exc.code, exc.message, headers=CHALLENGE) from exc
+    request.state.caller = caller
+    return caller
+
+
+def require_role(*roles: Role) -> Any:
+    """A dependency admitting only callers with one of `roles`; others get 403."""
+    if roles == (Role.ADMIN,):
+        code, detail = "admin_required", "Only admins may do this."
+    else:
+        allowed = ", ".join(role.value for role in roles)
+        code, detail = "forbidden", f"Your role may not do this; it takes one of: {allowed}."
+
+    async def check(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+        if not caller.has_role(*roles):
+            raise ProblemError(403, code, detail)
+        return caller
+
+    return Depends(check)
+
+
+TokenDep = Annotated[str, Depends(bearer_token)]
+CallerDep = Annotated[Caller, Depends(current_caller)]
+AdminDep = Annotated[Caller, require_role(Role.ADMIN)]
+
+
+def service_app(
+    *,
+    title: str,
+    routers: Sequence[APIRouter],
+    verifier: TokenVerifier | None,
+    error_statuses: Mapping[str, int],
+    max_body_bytes: int,
+    description: str = "",
+    version: str = "1.0.0",
+    docs: bool = True,
+) -> FastAPI:
+    """A service's API app; the runtime adds the ops routes when it serves it."""
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    app.state.verifier = verifier
+    register_problem_handlers(app, statuses=error_statuses)
+    for router in routers:
+        app.include_router(router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(LogContextMiddleware)
+    return app

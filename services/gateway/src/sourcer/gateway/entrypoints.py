@@ -1,0 +1,102 @@
+"""Status events that move sourcing requests along: thin entrypoints over conditional updates.
+
+Each transition names the states it may leave, so late, duplicated or reordered events never
+move a request backwards (an `extraction_started` after the preview changes nothing).
+"""
+
+from __future__ import annotations
+
+from sourcer.gateway.container import Container
+from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus
+from sourcer.proto.envelope import Envelope
+from sourcer.proto.events import (
+    ExtractionStarted,
+    ProfileExtractionFailed,
+    SourcingPreviewReady,
+    TalentCreated,
+    TalentErased,
+    TalentUpdated,
+)
+from sourcer.runtime.catalog import TalentRef
+from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
+
+
+async def on_extraction_started(c: Container, event: Envelope[ExtractionStarted]) -> None:
+    await c.requests.transition(
+        tenant_id=event.tenant_id,
+        request_id=event.payload.request_id,
+        from_statuses=(RequestStatus.QUEUED,),
+        to_status=RequestStatus.EXTRACTING,
+        fields={"attempt": event.payload.attempt},
+    )
+
+
+async def on_extraction_failed(c: Container, event: Envelope[ProfileExtractionFailed]) -> None:
+    failed = event.payload
+    await c.requests.transition(
+        tenant_id=event.tenant_id,
+        request_id=failed.request_id,
+        from_statuses=IN_FLIGHT,
+        to_status=RequestStatus.FAILED,
+        fields={
+            "error": {
+                "code": failed.code.value,
+                "message": failed.message,
+                "retryable": failed.retryable,
+            }
+        },
+        end_inflight=True,
+    )
+
+
+async def on_preview_ready(c: Container, event: Envelope[SourcingPreviewReady]) -> None:
+    await c.requests.transition(
+        tenant_id=event.tenant_id,
+        request_id=event.payload.request_id,
+        from_statuses=IN_FLIGHT,
+        to_status=RequestStatus.READY,
+        fields={"preview": event.payload.preview.model_dump(mode="json")},
+        end_inflight=True,
+    )
+
+
+async def on_talent_saved(c: Container, event: Envelope[TalentCreated | TalentUpdated]) -> None:
+    if not event.payload.request_id:
+        return
+    await c.requests.transition(
+        tenant_id=event.tenant_id,
+        request_id=event.payload.request_id,
+        from_statuses=(RequestStatus.READY, RequestStatus.SUBMITTING),
+        to_status=RequestStatus.SUBMITTED,
+        fields={"talent_id": event.payload.talent_id},
+    )
+
+
+async def on_talent_erased(c: Container, event: Envelope[TalentErased]) -> None:
+    """A request's preview holds the person's data: erasure reaches the gateway's collections."""
+    erased = event.payload
+    await c.store.erase_talent(
+        TalentRef(
+            tenant_id=event.tenant_id,
+            talent_id=erased.talent_id,
+            request_ids=tuple(erased.request_ids),
+        )
+    )
+
+
+REQUEST_STATUS: ConsumerSpec[Container] = ConsumerSpec(
+    name="gateway.request_status",
+    description="Moves sourcing requests along as extraction, preview and submit progress; "
+    "deletes the requests of an erased talent.",
+    routes=(
+        On(ExtractionStarted, on_extraction_started),
+        On(ProfileExtractionFailed, on_extraction_failed),
+        On(SourcingPreviewReady, on_preview_ready),
+        On(TalentCreated, on_talent_saved),
+        On(TalentUpdated, on_talent_saved),
+        On(TalentErased, on_talent_erased),
+    ),
+    retry=RetryPolicy((1.0, 5.0, 30.0)),
+)
+
+CONSUMERS = (REQUEST_STATUS,)
