@@ -37,6 +37,7 @@ lint: install ## ruff (format and lint) and mypy
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen mypy proto/src libs/runtime/src services/*/src bench
+	$(UV) run --frozen lint-imports
 
 .PHONY: format
 format: install ## Format and fix what ruff can
@@ -46,6 +47,10 @@ format: install ## Format and fix what ruff can
 .PHONY: schemas
 schemas: install ## Regenerate proto/schemas (JSON Schema and AsyncAPI)
 	$(UV) run --frozen sourcer-schemas
+
+.PHONY: docs
+docs: install ## Regenerate the tables in README.md and docs/ that come from the code
+	$(UV) run --frozen sourcer-docs
 
 .PHONY: bench
 bench: install infra ## Run the benchmarks; each prints a ratio against its baseline
