@@ -55,6 +55,13 @@ neither slug nor account = everyone; `"scenario": null` switches off; `POST /_si
 - `account_picker`: HTTP 200 "Welcome back" with a continue-as button, at the profile URL.
 - `slow`: the response is held back `seconds`, and the sections render `seconds` late.
 - `layout_variant`: other generated class names and deeper wrapper nesting.
+- `cards_never_load`: LinkedIn's lazily loaded card containers (flagship layout) stay empty.
+
+Layout generations. Each member is served in `SimProfile.layout` (POST it with a profile, or
+build members with `member(..., layout=...)`): LinkedIn `flagship-2025` (default: `Topcard`
+card with an `h2` name, sections loaded into `profileCards…` containers as they scroll into
+view, so wait by scrolling), `entity-2024`, `anchored-2022`; Xing `modules-2023` (default),
+`legacy-2020`, `public-crate`.
 Class names are random per app instance (`seed`), like a new front-end build.
 
 Other control endpoints: `GET /_sim/stats` (page loads per slug and page type, per account,

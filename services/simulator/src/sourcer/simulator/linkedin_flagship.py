@@ -191,10 +191,11 @@ def profile_page(ctx: Ctx) -> Page:
             items = section_items(ctx, section)
             if items:
                 cards.append(_card(ctx, section, items, _total_of(ctx, section)))
-        lazy[container] = "".join(cards)
+        if cards:  # a member without such cards gets no container for them
+            lazy[container] = "".join(cards)
     placeholders = "".join(
         el("div", "", id=name, componentkey=f"com.linkedin.sdui.generated.profile.{name}")
-        for name in CONTAINERS
+        for name in lazy
     )
     # Tall enough that the lazy containers start below the fold, as on the real page.
     spacer = el("div", "", style="min-height:1400px", class_=ctx.c("fw-activity"))
