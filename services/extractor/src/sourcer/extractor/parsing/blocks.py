@@ -124,15 +124,16 @@ def _join(pieces: list[str]) -> str:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, *, flat: bool = False) -> None:
         self.label: str | None = None
+        self.flat = flat
 
     def walk(self, node: LexborNode, block: Block) -> None:
         for child in node.iter():
             tag = child.tag
             if tag in _SKIP_TAGS:
                 continue
-            if tag in _LISTS:
+            if tag in _LISTS and not self.flat:
                 self.nested_list(child, block)
             elif _visually_hidden(child):
                 if not _has_sighted_twin(child):
@@ -166,9 +167,10 @@ class _Reader:
             block.children.extend(inner.children)
 
 
-def read_block(node: LexborNode) -> Block:
+def read_block(node: LexborNode, *, flat: bool = False) -> Block:
+    """The lines of an item; `flat` reads nested lists as lines too (a top card's rows)."""
     block = Block()
-    reader = _Reader()
+    reader = _Reader(flat=flat)
     if _direct_text(node):
         # An item whose own text sits beside its child elements (a bare `<li>` or `<p>`).
         reader.line(block, _piece_text(node))

@@ -31,7 +31,7 @@ _CONTACT = re.compile(r"<template data-sourcer-contact>(.*?)</template>", re.DOT
 _META = re.compile(r"<template data-sourcer-meta([^>]*)></template>")
 _ATTR = re.compile(r'data-([a-z]+)="([^"]*)"')
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
-_PROFILE_PATH = re.compile(r"/in/([^/?#]+)/(?:overlay/contact-info|details/)")
+_PROFILE_PATH = re.compile(r"/in/([^/?#]+)/(?:overlay/contact-info|details?/)")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def page_url(platform: str, html: str) -> str | None:
     # Logged-in pages name themselves only in their own links: the contact overlay and the
     # details subpages hang off the profile's URL in every layout generation.
     if platform == "linkedin":
-        for link in tree.css("a[href*='/overlay/contact-info'], a[href*='/details/']"):
+        for link in tree.css("a[href*='/overlay/contact-info'], a[href*='/detail']"):
             href = link.attributes.get("href") or ""
             match = _PROFILE_PATH.search(href)
             if match:

@@ -71,7 +71,11 @@ def read_top_card(tree: LexborHTMLParser) -> TopCard | None:
     name = sighted_text(heading)
     if not name or card is None:
         return None
-    lines = [line for line in read_block(card).lines if line != name and not _NOISE.match(line)]
+    lines = [
+        line
+        for line in read_block(card, flat=True).lines
+        if line != name and not _NOISE.match(line)
+    ]
     contact_at = next((i for i, line in enumerate(lines) if line.lower() in _CONTACT), None)
     if contact_at is not None:
         lines = lines[:contact_at]
