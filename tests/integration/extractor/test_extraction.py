@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import uuid
+from dataclasses import replace
 from typing import Any
 
 import psutil
@@ -19,6 +20,7 @@ from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
 from sourcer.simulator.model import SimProfile
+from sourcer.simulator.render import LINKEDIN_LAYOUTS, XING_LAYOUTS
 from sourcer.simulator.scenarios import Scenario
 
 pytestmark = pytest.mark.integration
@@ -124,3 +126,39 @@ async def test_killing_the_browser_mid_job_still_ends_in_a_correct_profile(
     assert result.payload.profile == member.profile
     alice = await account(harness, "alice")
     assert alice["lease"] is None
+
+
+GENERATIONS = [
+    *(("jane-doe", g) for g in LINKEDIN_LAYOUTS),
+    *(("Thomas_Mueller", g) for g in XING_LAYOUTS),
+]
+
+
+@pytest.mark.parametrize(("slug", "layout"), GENERATIONS, ids=[g for _, g in GENERATIONS])
+async def test_every_layout_generation_through_the_browser(
+    harness: Harness, slug: str, layout: str
+) -> None:
+    await harness.add_account("alice", Platform.LINKEDIN)
+    await harness.add_account("bob", Platform.XING)
+    member = harness.simulator.catalog.find(slug)
+    assert member is not None
+    harness.simulator.catalog.put(replace(member, layout=layout))
+    result = await outcome(harness, await source(harness, member))
+    assert result.type == "profile.extracted"
+    assert result.payload.profile == member.profile
+
+
+async def test_cards_that_never_load_are_named_and_the_page_is_kept(harness: Harness) -> None:
+    await harness.add_account("alice")
+    harness.simulator.scenarios.set(Scenario.CARDS_NEVER_LOAD, slug="jane-doe")
+    member = harness.simulator.catalog.find("jane-doe")
+    assert member is not None
+    with capture_logs() as logs:
+        result = await outcome(harness, await source(harness, member))
+    assert result.type == "profile.extracted"
+    profile = result.payload.profile
+    assert (profile.first_name, profile.headline) == ("Jane", member.profile.headline)
+    assert profile.experience == [] and "experience" in profile.missing_sections
+    partial = [e for e in logs if e["event"] == "extraction.partial"]
+    assert partial and partial[0]["layout"] == "linkedin/flagship-2025"
+    assert list(harness.settings.snapshot_dir.rglob("*.html"))

@@ -13,7 +13,7 @@ from sourcer.extractor.accounts import Pacing
 from sourcer.extractor.crypto import AccountsKeyError, SessionCipher, new_key
 from sourcer.extractor.jobs import parse_profile
 from sourcer.extractor.navigation import Rendered, platform_url
-from sourcer.extractor.parsing import LayoutChanged, PageKind
+from sourcer.extractor.parsing import PageKind
 from sourcer.extractor.snapshots import SnapshotStore
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
@@ -91,12 +91,26 @@ def test_snapshots_are_written_and_pruned_after_the_retention(tmp_path: Path) ->
     assert store.prune(now=datetime.now(UTC) + timedelta(days=15)) == 1
 
 
-def test_a_result_emptier_than_its_page_is_a_layout_change() -> None:
+def test_a_result_emptier_than_its_page_names_the_missing_section() -> None:
     html = (
         "<html><body><main><h1>Jane Doe</h1>"
         '<section data-view-name="profile-card"><div id="experience"></div>'
         "<ul><li>unreadable</li></ul></section></main></body></html>"
     )
     rendered = Rendered(kind=PageKind.PROFILE, main=html, url="u", status=200)
-    with pytest.raises(LayoutChanged):
-        parse_profile(request(), rendered)
+    profile = parse_profile(request(), rendered)
+    assert profile.experience == []
+    assert profile.missing_sections == ["experience"]
+
+
+def test_cards_that_never_loaded_name_every_section_not_read() -> None:
+    html = (
+        "<html><body><main id='workspace'><section componentkey='x.Topcard'><h2>Jane Doe</h2>"
+        "</section><div id='profileCardsBelowActivityPart1'></div></main></body></html>"
+    )
+    rendered = Rendered(
+        kind=PageKind.PROFILE, main=html, url="u", status=200,
+        unloaded=["profileCardsBelowActivityPart1"],
+    )  # fmt: skip
+    profile = parse_profile(request(), rendered)
+    assert profile.missing_sections == ["experience", "education", "skills", "languages"]

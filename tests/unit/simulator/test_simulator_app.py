@@ -93,8 +93,10 @@ async def test_login_forms(http: httpx.AsyncClient) -> None:
 async def test_sections_need_the_script(http: httpx.AsyncClient) -> None:
     await _login(http)
     page = (await http.get("/in/hans-peter-schmidt/")).text
-    assert "<h1" in page
-    assert 'data-view-name="profile-card"' not in page  # only inside the escaped state blob
+    assert "Topcard" in page and "<h2>Prof. Dr. Hans Peter Schmidt</h2>" in page
+    # Cards are only inside the escaped state blob, loaded as their container scrolls in.
+    assert 'componentkey="entity-collection-item' not in page
+    assert 'id="profileCardsBelowActivityPart1"' in page and "IntersectionObserver" in page
     assert 'id="hydration-state"' in page and "insertAdjacentHTML" in page
 
 

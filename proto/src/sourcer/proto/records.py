@@ -117,3 +117,12 @@ class Profile(Record):
     )
     languages: list[Language] = Field(default_factory=list, description="Spoken languages.")
     source: ProfileSource = Field(description="Where the profile was extracted from.")
+    missing_sections: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Sections the page shows but Sourcer could not read (experience, education, skills, "
+            "languages): their lists are empty or short because of that, not because the member "
+            "has none. Shown to the recruiter with the preview."
+        ),
+        examples=[["experience"]],
+    )

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sourcer.extractor.bootstrap import SERVICE, account_repository
 from sourcer.extractor.cli_parse import PLATFORMS, run_parse
 from sourcer.extractor.crypto import AccountsKeyError, new_key
+from sourcer.extractor.drift import run_drift
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.records import Platform
 from sourcer.runtime.service import run_service
@@ -29,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the Profile of a saved page as JSON")
     parse.add_argument("--platform", choices=PLATFORMS, required=True)
     parse.add_argument("file")
+    drift = commands.add_parser(
+        "drift", help="per layout signature: saved pages parsed fully, partially, not at all"
+    )
+    drift.add_argument("directory")
+    drift.add_argument("--json", action="store_true", help="machine-readable report")
     commands.add_parser("new-key", help="print a fresh SOURCER_EXTRACTOR_ACCOUNTS_KEY")
     accounts = commands.add_parser("accounts", help="platform sessions")
     actions = accounts.add_subparsers(dest="action", required=True)
@@ -120,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "parse":
         return run_parse(args.platform, args.file)
+    if args.command == "drift":
+        return run_drift(args.directory, as_json=args.json)
     if args.command == "new-key":
         print(new_key())
         return 0

@@ -17,9 +17,9 @@ from sourcer.extractor.parsing import (
     classify,
     failure_for,
     page_url,
-    parse_linkedin,
-    parse_xing,
+    read_linkedin,
     read_snapshot,
+    read_xing,
 )
 
 PLATFORMS = ("linkedin", "xing")
@@ -59,16 +59,22 @@ def run_parse(
         return 2
     try:
         if platform == "linkedin":
-            profile = parse_linkedin(
+            result = read_linkedin(
                 snap.main, details=snap.details, contact_html=snap.contact, url=url
             )
         else:
-            profile = parse_xing(snap.main, url=url)
+            result = read_xing(snap.main, url=url)
     except LayoutChanged as exc:
         print(f"{path}: page kind profile, error code layout_changed (final): {exc}", file=err)
         return 2
     except ParseError as exc:
         print(f"{path}: cannot parse: {exc}", file=err)
         return 2
-    print(profile.model_dump_json(indent=2), file=out)
+    print(result.profile.model_dump_json(indent=2), file=out)
+    if result.missing:
+        print(
+            f"{path}: partial profile ({result.layout}): sections on the page but unreadable: "
+            f"{', '.join(result.missing)}",
+            file=err,
+        )
     return 0

@@ -11,13 +11,14 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
+from prometheus_client import Counter
 from pydantic import BaseModel
 
 from sourcer.extractor.accounts import AccountRepository, Lease, UseOutcome
@@ -27,12 +28,15 @@ from sourcer.extractor.parsing import (
     Failure,
     LayoutChanged,
     PageKind,
+    ParseResult,
     failure_for,
     failure_for_code,
-    parse_linkedin,
-    parse_xing,
+    layout_signature,
     profile_slug,
+    read_linkedin,
+    read_xing,
 )
+from sourcer.extractor.parsing.sections import SECTIONS
 from sourcer.extractor.snapshots import SnapshotStore
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import (
@@ -58,6 +62,11 @@ ACCOUNT_OUTCOME = {
     PageKind.CHECKPOINT: UseOutcome.CHECKPOINT,
     PageKind.RATE_LIMITED: UseOutcome.RATE_LIMITED,
 }
+SECTIONS_UNREADABLE = Counter(
+    "sourcer_extractor_sections_unreadable_total",
+    "Sections on a profile page that could not be read (section=profile: the whole page).",
+    ["platform", "layout", "section"],
+)
 # A failure that comes from the account (not the profile) is retried at once with another one.
 ACCOUNT_FAILURES = {ExtractionErrorCode.SESSION_EXPIRED}
 # Seconds before a job whose account failed is tried again with another account.
@@ -248,36 +257,53 @@ class ExtractionJobs:
             outcome = ACCOUNT_OUTCOME.get(rendered.kind, UseOutcome.OK)
             raise JobFailedError(failure, outcome=outcome)
         try:
-            return parse_profile(request, rendered)
+            result = read_profile(request, rendered)
         except LayoutChanged as exc:
+            layout = layout_signature(request.platform.value, rendered.main)
+            SECTIONS_UNREADABLE.labels(request.platform.value, layout, "profile").inc()
             await self._save_snapshot(page, request, rendered)
             failure = failure_for_code(ExtractionErrorCode.LAYOUT_CHANGED)
             raise JobFailedError(failure) from exc
+        if result.missing:
+            # A partial profile reaches the recruiter with the missing sections named; ops get
+            # the page, a metric per layout and section, and this event.
+            for section in result.missing:
+                SECTIONS_UNREADABLE.labels(request.platform.value, result.layout, section).inc()
+            await self._save_snapshot(
+                page, request, rendered, event="extraction.partial", layout=result.layout,
+                missing=result.missing, unloaded=rendered.unloaded,
+            )  # fmt: skip
+        return result.profile
 
     async def _save_snapshot(
-        self, page: Page, request: SourcingRequested, rendered: Rendered
+        self,
+        page: Page,
+        request: SourcingRequested,
+        rendered: Rendered,
+        *,
+        event: str = "extraction.layout_changed",
+        **details: object,
     ) -> None:
         rendered.screenshot = await page.screenshot(full_page=True)
         path = await self._snapshots.save(request=request, rendered=rendered)
-        log.warning("extraction.layout_changed", snapshot=str(path))
+        log.warning(event, snapshot=str(path), **details)
 
 
-SECTION_ANCHORS = {
-    "experience": 'id="experience"',
-    "education": 'id="education"',
-    "skills": 'id="skills"',
-    "languages": 'id="languages"',
-}
+def read_profile(request: SourcingRequested, rendered: Rendered) -> ParseResult:
+    """Parse; cards that never loaded name the sections they could have held as missing."""
+    if request.platform is Platform.XING:
+        result = read_xing(rendered.main, url=request.url)
+    else:
+        result = read_linkedin(
+            rendered.main, details=rendered.details, contact_html=rendered.contact, url=request.url
+        )
+    if not rendered.unloaded:
+        return result
+    profile = result.profile
+    unread = [s for s in SECTIONS if not getattr(profile, s) and s not in profile.missing_sections]
+    missing = [*profile.missing_sections, *unread]
+    return replace(result, profile=profile.model_copy(update={"missing_sections": missing}))
 
 
 def parse_profile(request: SourcingRequested, rendered: Rendered) -> Profile:
-    """Parse, and refuse a result that is emptier than the page: the layout moved under us."""
-    if request.platform is Platform.XING:
-        return parse_xing(rendered.main, url=request.url)
-    profile = parse_linkedin(
-        rendered.main, details=rendered.details, contact_html=rendered.contact, url=request.url
-    )
-    for section, anchor in SECTION_ANCHORS.items():
-        if anchor in rendered.main and not getattr(profile, section):
-            raise LayoutChanged(f"the page has a {section} section but nothing was read from it")
-    return profile
+    return read_profile(request, rendered).profile

@@ -18,12 +18,20 @@ from selectolax.lexbor import LexborHTMLParser
 from sourcer.extractor.parsing import PageKind, classify
 from sourcer.proto.records import Platform
 
-LINKEDIN_SECTIONS = 'main section[data-view-name="profile-card"]'
-LINKEDIN_ENTITY = 'main [data-view-name="profile-component-entity"]'
-LINKEDIN_SHOW_ALL = 'a[id^="navigation-index-see-all-"]'
-LINKEDIN_CONTACT = '[role="dialog"] #pv-contact-info'
+# Any generation: a card heading in main, or today's lazily filled card containers.
+LINKEDIN_SECTIONS = 'main section h2, [id^="profileCards"]'
+# Items of a details page: list items (2019-24) or keyed cards (2025-26).
+LINKEDIN_ITEMS = (
+    'main li, main [componentkey^="entity-collection-item"], '
+    'main [componentkey^="com.linkedin.sdui.profile.skill"]'
+)
+LINKEDIN_SHOW_ALL = 'main a[href*="/details/"]'
+LINKEDIN_CONTACT = '[role="dialog"] a[href^="mailto:"], [role="dialog"] #pv-contact-info'
+DETAIL_SECTIONS = ("experience", "education", "skills", "languages")
 XING_CONSENT_ACCEPT = '#consent-accept-button, [data-qa="consent-accept"]'
-XING_NAME = '[data-qa="profile-name"]'
+# Today's header, the older markup's name, or anything rendered into the page's main column
+# (the public page holds its profile in embedded state, not in a heading).
+XING_NAME = '#XingIdModule h1, [data-xds="Hero"], [data-qa="profile-name"], main#content > *'
 
 
 @dataclass
@@ -35,6 +43,8 @@ class Rendered:
     details: dict[str, str] = field(default_factory=dict)
     contact: str | None = None
     screenshot: bytes | None = None
+    unloaded: list[str] = field(default_factory=list)
+    """Lazily loaded card containers still empty when the bounded scrolling ended."""
 
 
 def platform_url(canonical_url: str, base_url: str) -> str:
@@ -71,6 +81,33 @@ async def _settled_content(page: Page, selector: str | None, timeout_ms: float) 
         return await page.content()
 
 
+# Today's LinkedIn loads its cards into `profileCards…` containers as they scroll into view:
+# scroll a screen at a time until every container has content, the page bottom is reached with
+# nothing pending, or the time is up; then report the containers that stayed empty.
+_SCROLL_UNTIL_LOADED = """async ([timeoutMs]) => {
+  const pending = () => [...document.querySelectorAll('[id^="profileCards"]')]
+    .filter((node) => !node.textContent.trim()).map((node) => node.id);
+  if (!document.querySelector('[id^="profileCards"]')) { return null; }
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    window.scrollBy(0, window.innerHeight);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const bottom = window.scrollY + window.innerHeight >= document.body.scrollHeight - 2;
+    if (!pending().length && bottom) { break; }
+  }
+  return pending();
+}"""
+
+
+async def _scroll_lazy_cards(page: Page, timeout_ms: float) -> list[str] | None:
+    """None when the page has no lazy containers (every layout before 2025)."""
+    try:
+        pending: list[str] | None = await page.evaluate(_SCROLL_UNTIL_LOADED, [timeout_ms])
+        return pending
+    except PlaywrightError:
+        return None
+
+
 def _show_all_links(html: str) -> list[str]:
     nodes = LexborHTMLParser(html).css(LINKEDIN_SHOW_ALL)
     return [href for node in nodes if (href := node.attributes.get("href"))]
@@ -95,13 +132,17 @@ async def render_linkedin(
     rendered = Rendered(kind=kind, main=main, url=page.url, status=status)
     if kind is not PageKind.PROFILE:
         return rendered
+    pending = await _scroll_lazy_cards(page, section_ms)
+    if pending is not None:
+        rendered.unloaded = pending
+        rendered.main = main = await page.content()
     profile_url = page.url
-    for href in _show_all_links(main):
-        if "/details/" not in href:
-            continue
+    for href in dict.fromkeys(_show_all_links(main)):
         section = href.split("/details/", 1)[1].strip("/").split("/", 1)[0]
+        if section not in DETAIL_SECTIONS or section in rendered.details:
+            continue
         await _open(page, urljoin(profile_url, href), navigation_ms=navigation_ms)
-        rendered.details[section] = await _settled_content(page, LINKEDIN_ENTITY, section_ms)
+        rendered.details[section] = await _settled_content(page, LINKEDIN_ITEMS, section_ms)
     contact_url = urljoin(profile_url, "overlay/contact-info/")
     await _open(page, contact_url, navigation_ms=navigation_ms)
     rendered.contact = await _settled_content(page, LINKEDIN_CONTACT, section_ms)

@@ -27,15 +27,18 @@ profile 302 to `/xing/login?dest_url=...`.
 Client-side rendering. The server sends the shell; an inline script inserts the content after
 `DOMContentLoaded` plus a delay (50 ms by default, `render_delay_ms`). Without JavaScript the
 sections are absent. What to wait for:
-- LinkedIn profile: the top card (`main h1`) is in the served HTML; sections arrive later:
-  wait for `main section[data-view-name="profile-card"]` (a member without any section shows
-  none, so bound the wait). Details pages: `main [data-view-name="profile-component-entity"]`.
+- LinkedIn profile (`entity-2024`, `anchored-2022`): the top card (`main h1`) is in the served
+  HTML; sections arrive later: wait for `main section h2` (a member without any section shows
+  none, so bound the wait). `flagship-2025` (default): the top card (`[componentkey$=Topcard]
+  h2`) is served; each `[id^=profileCards]` container fills only once scrolled into view.
+  Details pages: their list items (`main li`) or keyed cards.
   Contact overlay: `[role="dialog"] #pv-contact-info`.
 - Xing: a privacy-consent dialog (`#consent-root`, `[role="dialog"][data-qa="consent-banner"]`)
   covers the page, and NOTHING of the profile is inserted until it is accepted: click
   `#consent-accept-button` (also `[data-qa="consent-accept"]`). That sets the cookie
   `xing_privacy_consent=accepted`, removes the dialog and renders the profile after the delay;
-  later visits with the cookie get no dialog. Then wait for `[data-qa="profile-name"]`.
+  later visits with the cookie get no dialog. Then wait for `#XingIdModule h1` (today's
+  modules) or anything inside `main#content` (older and public generations).
 
 "Show all". The LinkedIn profile shows at most 5 experience entries (a company with several
 roles counts as one), 3 education, 3 skills and 3 languages. A longer section ends with
@@ -55,6 +58,13 @@ neither slug nor account = everyone; `"scenario": null` switches off; `POST /_si
 - `account_picker`: HTTP 200 "Welcome back" with a continue-as button, at the profile URL.
 - `slow`: the response is held back `seconds`, and the sections render `seconds` late.
 - `layout_variant`: other generated class names and deeper wrapper nesting.
+- `cards_never_load`: LinkedIn's lazily loaded card containers (flagship layout) stay empty.
+
+Layout generations. Each member is served in `SimProfile.layout` (POST it with a profile, or
+build members with `member(..., layout=...)`): LinkedIn `flagship-2025` (default: `Topcard`
+card with an `h2` name, sections loaded into `profileCards…` containers as they scroll into
+view, so wait by scrolling), `entity-2024`, `anchored-2022`; Xing `modules-2023` (default),
+`legacy-2020`, `public-crate`.
 Class names are random per app instance (`seed`), like a new front-end build.
 
 Other control endpoints: `GET /_sim/stats` (page loads per slug and page type, per account,

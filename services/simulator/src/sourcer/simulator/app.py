@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs, quote
 
@@ -81,6 +82,8 @@ async def _member_page(request: Request, platform: Platform, name: PageName) -> 
         variant=scenario is Scenario.LAYOUT_VARIANT,
         private=scenario is Scenario.PRIVATE,
     )
+    if scenario is Scenario.CARDS_NEVER_LOAD:
+        page = replace(page, lazy=dict.fromkeys(page.lazy, ""))
     show_consent = request.cookies.get(CONSENT_COOKIE) != "accepted"
     return _html(served_html(page, delay_ms=delay_ms, show_consent=show_consent))
 

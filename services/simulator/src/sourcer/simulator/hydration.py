@@ -13,7 +13,8 @@ the request already carries the consent cookie the server leaves the dialog out.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from sourcer.simulator.markup import esc
 
@@ -31,6 +32,21 @@ document.addEventListener("DOMContentLoaded", function () {
       if (target) { target.insertAdjacentHTML("beforeend", state.html); }
     }, state.delay);
   }
+  // Cards of today's LinkedIn load as their container scrolls into view, not before.
+  var lazy = state.lazy || {};
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) { return; }
+      observer.unobserve(entry.target);
+      setTimeout(function () {
+        entry.target.insertAdjacentHTML("beforeend", lazy[entry.target.id]);
+      }, state.delay);
+    });
+  });
+  Object.keys(lazy).forEach(function (id) {
+    var holder = document.getElementById(id);
+    if (holder) { observer.observe(holder); }
+  });
   var consent = document.getElementById("consent-root");
   if (!consent) { render(); return; }
   document.getElementById("consent-accept-button").addEventListener("click", function () {
@@ -60,6 +76,8 @@ class Page:
     target: str
     body_class: str = ""
     consent: str | None = None
+    lazy: dict[str, str] = field(default_factory=dict)
+    """Container id -> markup inserted once the container scrolls into view."""
 
 
 def _json_for_script(value: object) -> str:
@@ -78,15 +96,23 @@ def _document(page: Page, body: str) -> str:
 
 def served_html(page: Page, *, delay_ms: int, show_consent: bool = True) -> str:
     """What the server sends: the shell, the state blob and the rendering script."""
-    state = _json_for_script({"target": page.target, "html": page.fragment, "delay": delay_ms})
+    state = _json_for_script(
+        {"target": page.target, "html": page.fragment, "delay": delay_ms, "lazy": page.lazy}
+    )
     consent = page.consent if (page.consent and show_consent) else ""
     blob = f'<script type="application/json" id="hydration-state">{state}</script>'
     return _document(page, page.before + page.after + consent + blob + _SCRIPT)
 
 
 def hydrated_html(page: Page) -> str:
-    """The document after the script ran (and, on Xing, after consent was given)."""
-    return _document(page, page.before + page.fragment + page.after + _SCRIPT)
+    """The document after the script ran (and, on Xing, after consent was given), with every
+    lazily loaded container scrolled into view."""
+    before = page.before
+    for holder, markup in page.lazy.items():
+        empty = re.search(rf'<div id="{re.escape(holder)}"[^>]*>(?=</div>)', before)
+        if empty is not None:
+            before = before[: empty.end()] + markup + before[empty.end() :]
+    return _document(page, before + page.fragment + page.after + _SCRIPT)
 
 
 def static_html(page: Page) -> str:

@@ -43,6 +43,9 @@ class SimProfile:
     about: str | None = None
     certifications: tuple[tuple[str, str], ...] = ()
     workplace: dict[int, str] = field(default_factory=dict)
+    layout: str | None = None
+    """Markup generation this member's pages are served in; None is the platform's default
+    (see `render.LINKEDIN_LAYOUTS` and `render.XING_LAYOUTS`)."""
 
     def __post_init__(self) -> None:
         shown = list(dict.fromkeys(e.lower() for e in self.contact_emails))
@@ -162,6 +165,7 @@ def member(
     about: str | None = None,
     certifications: tuple[tuple[str, str], ...] = (),
     workplace: dict[int, str] | None = None,
+    layout: str | None = None,
 ) -> SimProfile:
     """Build a member; the expected emails follow from the shown ones (lowercased, deduplicated)."""
     shown = list(dict.fromkeys(e.lower() for e in emails)) if share_email else []
@@ -189,4 +193,5 @@ def member(
         about=about,
         certifications=certifications,
         workplace=workplace or {},
+        layout=layout,
     )

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
 from sourcer.proto.records import Platform
+from sourcer.simulator import linkedin_flagship as flagship
 from sourcer.simulator.classnames import Layout
 from sourcer.simulator.hydration import Page, hydrated_html, served_html
 from sourcer.simulator.linkedin_items import Ctx
 from sourcer.simulator.linkedin_overlay import contact_page, private_page
 from sourcer.simulator.linkedin_pages import DETAIL_SECTIONS, details_page, profile_page
+from sourcer.simulator.linkedin_voyager import code_blocks
 from sourcer.simulator.model import SimProfile
 from sourcer.simulator.xing_pages import xing_private_page, xing_profile_page
 
+
+def anchored_2022(page: Page, sim: SimProfile) -> Page:
+    """The logged-in layout of 2022: the 2024 markup before items got `data-view-name`, with
+    the profile's API data embedded in `<code>` blocks."""
+    bare = page.fragment.replace(' data-view-name="profile-component-entity"', "")
+    return replace(page, fragment=bare, after=page.after + code_blocks(sim))
+
+
 PageName = Literal["profile", "details", "contact"]
 DEFAULT_SEED = "sourcer-simulator"
+# Markup generations the simulator serves; the first of each is the platform's default.
+LINKEDIN_LAYOUTS = ("flagship-2025", "entity-2024", "anchored-2022")
+XING_LAYOUTS = ("modules-2023", "legacy-2020", "public-crate")
+
+
+def layout_of(sim: SimProfile) -> str:
+    layouts = XING_LAYOUTS if sim.platform is Platform.XING else LINKEDIN_LAYOUTS
+    if sim.layout is None:
+        return layouts[0]
+    if sim.layout not in layouts:
+        raise ValueError(f"{sim.slug}: unknown layout {sim.layout!r}; one of {layouts}")
+    return sim.layout
 
 
 class Renderer:
@@ -42,22 +65,28 @@ class Renderer:
         private: bool = False,
     ) -> Page:
         layout = self.layout(variant)
+        generation = layout_of(sim)
         if sim.platform is Platform.XING:
             if name != "profile":
                 raise ValueError("Xing members have only a profile page")
             if private or sim.private:
                 return xing_private_page(sim, layout)
-            return xing_profile_page(sim, layout)
+            return xing_profile_page(sim, layout, generation=generation, today=self.today)
         ctx = Ctx(sim=sim, layout=layout, today=self.today)
         if private or sim.private:
             return private_page(ctx)
-        if name == "details":
-            if section not in DETAIL_SECTIONS:
-                raise ValueError(f"unknown details section {section!r}")
-            return details_page(ctx, section)
         if name == "contact":
             return contact_page(ctx)
-        return profile_page(ctx)
+        if name == "details" and section not in DETAIL_SECTIONS:
+            raise ValueError(f"unknown details section {section!r}")
+        if generation == "flagship-2025":
+            if name == "details":
+                return flagship.details_page(ctx, section or "")
+            return flagship.profile_page(ctx)
+        page = details_page(ctx, section or "") if name == "details" else profile_page(ctx)
+        if generation == "anchored-2022":
+            return anchored_2022(page, sim)
+        return page
 
 
 def render_hydrated(

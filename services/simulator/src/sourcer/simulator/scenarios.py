@@ -17,6 +17,8 @@ class Scenario(StrEnum):
     ACCOUNT_PICKER = "account_picker"
     SLOW = "slow"
     LAYOUT_VARIANT = "layout_variant"
+    CARDS_NEVER_LOAD = "cards_never_load"
+    """Today's LinkedIn: the lazily loaded card containers stay empty, however far one scrolls."""
 
 
 @dataclass(frozen=True)

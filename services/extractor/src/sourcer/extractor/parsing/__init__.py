@@ -16,8 +16,10 @@ from sourcer.extractor.parsing.classify import (
 )
 from sourcer.extractor.parsing.dates import is_date_range, parse_date_range
 from sourcer.extractor.parsing.errors import LayoutChanged, ParseError
-from sourcer.extractor.parsing.linkedin import parse_linkedin
+from sourcer.extractor.parsing.layout import layout_signature
+from sourcer.extractor.parsing.linkedin import parse_linkedin, read_linkedin
 from sourcer.extractor.parsing.names import split_name
+from sourcer.extractor.parsing.result import ParseResult
 from sourcer.extractor.parsing.snapshot import (
     Snapshot,
     build_snapshot,
@@ -26,7 +28,7 @@ from sourcer.extractor.parsing.snapshot import (
     split_snapshot,
 )
 from sourcer.extractor.parsing.urls import canonical_profile_url, profile_slug
-from sourcer.extractor.parsing.xing import parse_xing
+from sourcer.extractor.parsing.xing import parse_xing, read_xing
 
 __all__ = [
     "FAILURES",
@@ -34,6 +36,7 @@ __all__ = [
     "LayoutChanged",
     "PageKind",
     "ParseError",
+    "ParseResult",
     "Snapshot",
     "build_snapshot",
     "canonical_profile_url",
@@ -43,12 +46,15 @@ __all__ = [
     "failure_for",
     "failure_for_code",
     "is_date_range",
+    "layout_signature",
     "page_url",
     "parse_date_range",
     "parse_linkedin",
     "parse_xing",
     "profile_slug",
+    "read_linkedin",
     "read_snapshot",
+    "read_xing",
     "split_name",
     "split_snapshot",
 ]

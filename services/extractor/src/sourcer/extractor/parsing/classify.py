@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from sourcer.extractor.parsing.sections import heading_name
 from sourcer.extractor.parsing.text import node_text
 from sourcer.proto.events import ExtractionErrorCode as Code
 
@@ -132,6 +133,8 @@ _PRIVATE = (
     "profil ist nicht öffentlich",
     "profile is not public",
 )
+# Xing's profile header, in today's modules, the older markup and the simulator's first one.
+_XING_PROFILE = "#XingIdModule h1, [data-xds='Hero'], [data-qa='profile-name'], main#content h1"
 _WENT_WRONG = ("something went wrong", "etwas ist schiefgelaufen", "ein fehler ist aufgetreten")
 
 
@@ -149,6 +152,23 @@ class _Page:
 
     def has(self, selector: str) -> bool:
         return self.tree.css_first(selector) is not None
+
+    def has_top_card(self) -> bool:
+        """Today's LinkedIn card: a `componentkey` ending in "Topcard" holding a heading."""
+        for node in self.tree.css("[componentkey]"):
+            if (node.attributes.get("componentkey") or "").endswith("Topcard"):
+                return node.css_first("h1, h2") is not None
+        return False
+
+    def names_a_section(self) -> bool:
+        return any(heading_name(h) for h in self.headings)
+
+    def has_crate_profile(self) -> bool:
+        """A public Xing page whose profile is in its embedded state, not yet in the DOM."""
+        return any(
+            "window.crate" in (s.text(deep=True) or "") and "displayName" in (s.text() or "")
+            for s in self.tree.css("script")
+        )
 
     def heading_says(self, phrases: tuple[str, ...]) -> bool:
         return any(p in h for h in self.headings for p in phrases)
@@ -192,9 +212,9 @@ def classify_linkedin(html: str, url: str, status: int | None) -> PageKind:
         return PageKind.LOGGED_OUT
     if status in (404, 410) or page.heading_says(_NOT_FOUND):
         return PageKind.UNAVAILABLE
-    if page.has("main h1"):
+    if page.has("main h1") or page.has_top_card():
         return PageKind.PRIVATE if page.heading_says(_PRIVATE) else PageKind.PROFILE
-    if "/details/" in page.path and page.has("main [data-view-name='profile-component-entity']"):
+    if "/details/" in page.path and page.names_a_section():
         return PageKind.PROFILE
     if page.soft_blocked():
         return PageKind.RATE_LIMITED
@@ -217,7 +237,7 @@ def classify_xing(html: str, url: str, status: int | None) -> PageKind:
         return PageKind.LOGGED_OUT
     if status in (404, 410) or page.heading_says(_NOT_FOUND):
         return PageKind.UNAVAILABLE
-    if page.has("[data-qa='profile-name']"):
+    if page.has(_XING_PROFILE) or page.has_crate_profile():
         if page.has("[data-qa='profile-private-notice']") or page.heading_says(_PRIVATE):
             return PageKind.PRIVATE
         return PageKind.PROFILE

@@ -73,10 +73,21 @@ def _year_month(year: int, month: int | None) -> YearMonth | None:
     return YearMonth(year=year, month=month)
 
 
+_UNIT = r"(?:yrs?|years?|jahre?|j\.|mos?|months?|monate?|mon\.|m\.)"
+_TRAILING_DURATION = re.compile(
+    rf"\s+(?:less than a year|weniger als ein jahr|\d+\s*{_UNIT}(?:\s|,|$).*)$", re.IGNORECASE
+)
+
+
 def _strip_extras(text: str) -> str:
-    """Drop the duration after "·" and anything in parentheses."""
+    """Drop the duration, whether after "·", before a comma (Xing: "2 years, 05/2019 - 08/2021")
+    or just appended (public pages: "Jan 2020 - Present 3 years"), and anything in parentheses."""
     text = norm(text).split("·", 1)[0]
-    return norm(re.sub(r"\([^)]*\)", " ", text))
+    head, comma, tail = text.partition(", ")
+    if comma and is_duration(head):
+        text = tail
+    text = norm(re.sub(r"\([^)]*\)", " ", text))
+    return norm(_TRAILING_DURATION.sub("", text))
 
 
 @lru_cache(maxsize=4096)  # captions repeat between the profile and its details pages

@@ -31,6 +31,7 @@ _CONTACT = re.compile(r"<template data-sourcer-contact>(.*?)</template>", re.DOT
 _META = re.compile(r"<template data-sourcer-meta([^>]*)></template>")
 _ATTR = re.compile(r'data-([a-z]+)="([^"]*)"')
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+_PROFILE_PATH = re.compile(r"/in/([^/?#]+)/(?:overlay/contact-info|details?/)")
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,12 @@ def page_url(platform: str, html: str) -> str | None:
         value = node.attributes.get(attr) if node is not None else None
         if value:
             return value
+    # Logged-in pages name themselves only in their own links: the contact overlay and the
+    # details subpages hang off the profile's URL in every layout generation.
     if platform == "linkedin":
-        link = tree.css_first("#top-card-text-details-contact-info")
-        href = link.attributes.get("href") if link is not None else None
-        if href and href.startswith("/in/"):
-            return "https://www.linkedin.com" + href
+        for link in tree.css("a[href*='/overlay/contact-info'], a[href*='/detail']"):
+            href = link.attributes.get("href") or ""
+            match = _PROFILE_PATH.search(href)
+            if match:
+                return f"https://www.linkedin.com/in/{match.group(1)}/"
     return None
