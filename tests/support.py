@@ -74,20 +74,32 @@ def service_queue_names(namespace: str, *, extractor_retry: RetryPolicy | None =
     return queue_names(specs, namespace)
 
 
+ParkedHandler = Callable[[Envelope[Any], str, str], Awaitable[None]]
+
+
 def observer(
     name: str,
     payloads: Sequence[type[BaseModel]],
     handler: Callable[[Envelope[Any]], Awaitable[None]],
+    *,
+    on_parked: ParkedHandler | None = None,
+    retry: RetryPolicy | None = None,
 ) -> ConsumerSpec[None]:
     """A consumer that hands every event of the given types to `handler` (tests watch the bus)."""
 
     async def route(_: None, envelope: Envelope[Any]) -> None:
         await handler(envelope)
 
+    async def parked(_: None, envelope: Envelope[Any], kind: str, error: str) -> None:
+        assert on_parked is not None
+        await on_parked(envelope, kind, error)
+
     return ConsumerSpec(
         name=name,
         description="test observer",
         routes=tuple(On(payload, route) for payload in payloads),
+        retry=retry or RetryPolicy(),
+        on_parked=parked if on_parked is not None else None,
     )
 
 
@@ -100,10 +112,9 @@ async def observe(
     retry: RetryPolicy | None = None,
     concurrency: int = 1,
     processed: ProcessedEvents | None = None,
+    on_parked: ParkedHandler | None = None,
 ) -> Consumer:
-    spec = observer(name, payloads, handler)
-    if retry is not None:
-        spec = spec.with_retry(retry)
+    spec = observer(name, payloads, handler, on_parked=on_parked, retry=retry)
     return await bus.consume(spec, context=None, concurrency=concurrency, processed=processed)
 
 

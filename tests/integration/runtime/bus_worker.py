@@ -28,6 +28,7 @@ from support import observe
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.consumer_spec import RetryPolicy
 from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.logging import configure_logging
 from sourcer.runtime.store import connect_store
@@ -64,8 +65,18 @@ async def main(args: argparse.Namespace) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
+
+    async def parked(envelope: Envelope[Any], kind: str, error: str) -> None:
+        await marks.insert_one({"event_id": envelope.event_id, "what": "parked", "kind": kind})
+
     await observe(
-        bus, CONSUMER, [SourcingRequested], handler, processed=MongoProcessedEvents(store)
+        bus,
+        CONSUMER,
+        [SourcingRequested],
+        handler,
+        processed=MongoProcessedEvents(store),
+        retry=RetryPolicy(delivery_limit=args.delivery_limit),
+        on_parked=parked,
     )
     print("ready", flush=True)
     await stop.wait()
@@ -79,4 +90,5 @@ if __name__ == "__main__":
     for name in ("--amqp-url", "--mongodb-url", "--db", "--namespace", "--mode"):
         parser.add_argument(name, required=True)
     parser.add_argument("--work-seconds", type=float, default=2.0)
+    parser.add_argument("--delivery-limit", type=int, default=RetryPolicy().delivery_limit)
     sys.exit(asyncio.run(main(parser.parse_args())))

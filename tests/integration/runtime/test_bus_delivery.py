@@ -204,3 +204,30 @@ async def test_deferrals_do_not_use_up_attempts_and_handlers_see_their_attempt(b
 async def test_a_command_nobody_consumes_fails_to_publish_instead_of_vanishing(bus: Bus) -> None:
     with pytest.raises(PublishError):
         await bus.publish(sourcing_requested(9))
+
+
+async def test_the_owner_is_told_before_a_message_is_parked(bus: Bus) -> None:
+    """Exhausted retries and exhausted deferrals both reach the consumer's parked hook, with
+    the event, so a request the message stood for can still end."""
+    told: list[tuple[str, str]] = []
+
+    async def parked(envelope: Envelope[Any], kind: str, error: str) -> None:
+        told.append((envelope.payload.request_id, kind))
+
+    async def handler(envelope: Envelope[Any]) -> None:
+        if envelope.payload.request_id == "req-20":
+            raise RetryableError("always busy")
+        raise RetryableError("no free session", delay=0.05, defer=True)
+
+    await observe(
+        bus, "told", [SourcingRequested], handler, on_parked=parked,
+        retry=RetryPolicy((0.05,), max_defers=2),
+    )  # fmt: skip
+    await bus.publish(sourcing_requested(20))
+    await bus.publish(sourcing_requested(21))
+
+    async def both_told() -> bool:
+        return len(told) == 2
+
+    await eventually(both_told)
+    assert sorted(told) == [("req-20", "exhausted"), ("req-21", "deferrals_exhausted")]

@@ -22,6 +22,7 @@ from sourcer.runtime.bus import Bus
 from sourcer.runtime.consumer import main_queue_arguments
 from sourcer.runtime.consumer_spec import RetryPolicy
 from sourcer.runtime.errors import PublishError
+from sourcer.runtime.parking import ParkingLot
 from sourcer.runtime.store import Store
 
 pytestmark = pytest.mark.integration
@@ -38,8 +39,16 @@ class WorkerProcess:
 
     @classmethod
     async def start(
-        cls, *, amqp_url: str, mongodb_url: str, db: str, namespace: str, mode: str
+        cls,
+        *,
+        amqp_url: str,
+        mongodb_url: str,
+        db: str,
+        namespace: str,
+        mode: str,
+        delivery_limit: int | None = None,
     ) -> WorkerProcess:
+        limit = [f"--delivery-limit={delivery_limit}"] if delivery_limit is not None else []
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             str(WORKER),
@@ -48,6 +57,7 @@ class WorkerProcess:
             f"--db={db}",
             f"--namespace={namespace}",
             f"--mode={mode}",
+            *limit,
             stdout=asyncio.subprocess.PIPE,
         )
         assert process.stdout is not None
@@ -118,6 +128,44 @@ async def test_a_consumer_killed_mid_handling_gets_the_message_again_and_effects
     started = await store.db["marks"].count_documents({"what": "started"})
     assert started == 2  # handled by the killed process and again by the survivor
     assert await _queue_depth(amqp_url, queues) == 0
+
+
+async def test_a_message_that_keeps_killing_its_consumer_is_parked_and_its_owner_told(
+    bus: Bus,
+    store: Store,
+    amqp_url: str,
+    mongodb_url: str,
+    db_name: str,
+    namespace: str,
+) -> None:
+    """A poison message: the broker would drop it into the parking queue unseen; the consumer
+    parks it itself on its last delivery, telling its owner first (e.g. to end a request)."""
+    spec = observer(CONSUMER, [SourcingRequested], _unused, retry=RetryPolicy(delivery_limit=1))
+    args = dict(amqp_url=amqp_url, mongodb_url=mongodb_url, db=db_name, namespace=namespace)
+    try:
+        doomed = await WorkerProcess.start(**args, mode="effect-then-hang", delivery_limit=1)
+        event = sourcing_requested(12)
+        await bus.publish(event)
+
+        async def started() -> bool:
+            return await store.db["marks"].count_documents({"what": "started"}) == 1
+
+        await eventually(started)
+        assert await doomed.stop(signal.SIGKILL) == -signal.SIGKILL
+        second = await WorkerProcess.start(**args, mode="effect-then-hang", delivery_limit=1)
+
+        async def parked() -> bool:
+            return await store.db["marks"].count_documents({"what": "parked"}) == 1
+
+        await eventually(parked)
+        assert await second.stop(signal.SIGTERM) == 0
+        mark = await store.db["marks"].find_one({"what": "parked"})
+        assert mark is not None and mark["kind"] == "delivery_limit"
+        assert mark["event_id"] == event.event_id
+        lot = ParkingLot(url=amqp_url, queue_name=spec.queue(namespace))
+        assert [m.error_kind for m in await lot.list()] == ["delivery_limit"]
+    finally:
+        await delete_topology(amqp_url, namespace, spec.queue_names(namespace))
 
 
 async def test_sigterm_finishes_in_flight_work_takes_nothing_new_and_exits_zero(

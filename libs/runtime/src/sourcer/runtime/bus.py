@@ -27,7 +27,7 @@ log = get_logger(__name__)
 
 C = TypeVar("C")
 
-COMMANDS = frozenset({"sourcing.requested", "talent.submit"})
+COMMANDS = frozenset({"sourcing.requested", "talent.submit", "session.validate"})
 """Commands must reach a consumer: with no queue bound the publish fails instead of the
 broker dropping it. Facts may have no subscriber yet."""
 
@@ -158,6 +158,7 @@ class Bus:
             queue_name=spec.queue(self.namespace),
             keys=spec.keys,
             routes=spec.bind(context),
+            on_parked=spec.bind_parked(context),
             concurrency=concurrency,
             retry=spec.retry,
             processed=processed,

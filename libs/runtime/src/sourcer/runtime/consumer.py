@@ -42,7 +42,10 @@ from sourcer.runtime.metrics import EVENTS_HANDLED, HANDLING_SECONDS, IN_FLIGHT
 log = get_logger(__name__)
 
 Handler = Callable[[Envelope[Any]], Awaitable[None]]
+ParkedHandler = Callable[[Envelope[Any], str, str], Awaitable[None]]
 UNHANDLED = "unhandled_type"
+# Set by quorum queues on redelivered messages: how often the message was returned before.
+DELIVERY_COUNT_HEADER = "x-delivery-count"
 
 ATTEMPT_HEADER = "x-sourcer-attempt"
 DEFERS_HEADER = "x-sourcer-defers"
@@ -59,6 +62,7 @@ class Delivery:
 
     attempt: int
     max_attempts: int
+    defers: int = 0  # how often it was deferred already (waiting for a resource)
 
     @property
     def is_last_attempt(self) -> bool:
@@ -94,6 +98,7 @@ class Consumer:
         queue_name: str,
         keys: list[str],
         routes: dict[str, Handler],
+        on_parked: ParkedHandler | None = None,
         concurrency: int,
         retry: RetryPolicy,
         processed: ProcessedEvents | None,
@@ -105,6 +110,7 @@ class Consumer:
         self._exchange_name = exchange_name
         self._keys = keys
         self._routes = routes
+        self._on_parked = on_parked
         self._concurrency = concurrency
         self._retry = retry
         self._processed = processed
@@ -243,22 +249,44 @@ class Consumer:
         if handler is None:
             # Bound to this queue by an older binding or a wildcard: nothing here handles it.
             log.error("event.unhandled_type", consumer=self.name)
-            await self._park(message, kind=UNHANDLED, error=f"no route for {envelope.type}")
+            await self._park(
+                message, kind=UNHANDLED, error=f"no route for {envelope.type}", envelope=envelope
+            )
+            return
+        returned = (message.headers or {}).get(DELIVERY_COUNT_HEADER)
+        if isinstance(returned, int) and returned >= self._retry.delivery_limit:
+            # It kept killing its consumer: the broker would drop it into the parking queue on
+            # this return without telling anyone; park it here, so its owner hears of it.
+            log.error("event.delivery_limit", consumer=self.name, returned=returned)
+            await self._park(
+                message, kind="delivery_limit", error="kept failing its consumer",
+                envelope=envelope,
+            )  # fmt: skip
             return
         attempt = _counter(message, ATTEMPT_HEADER, 1)
-        current_delivery.set(Delivery(attempt=attempt, max_attempts=self._retry.max_attempts))
+        current_delivery.set(
+            Delivery(
+                attempt=attempt,
+                max_attempts=self._retry.max_attempts,
+                defers=_counter(message, DEFERS_HEADER, 0),
+            )
+        )
         started = time.perf_counter()
         try:
             await handler(envelope)
         except RetryableError as exc:
             if exc.defer:
-                await self._defer_or_park(message, attempt=attempt, error=exc)
+                await self._defer_or_park(message, envelope, attempt=attempt, error=exc)
             else:
-                await self._retry_or_park(message, attempt=attempt, error=exc, delay=exc.delay)
+                await self._retry_or_park(
+                    message, envelope, attempt=attempt, error=exc, delay=exc.delay
+                )
             return
         except FinalError as exc:
             log.warning("event.final_error", consumer=self.name, error=str(exc))
-            await self._park(message, kind="final", error=f"{type(exc).__name__}: {exc}")
+            await self._park(
+                message, kind="final", error=f"{type(exc).__name__}: {exc}", envelope=envelope
+            )
             return
         except asyncio.CancelledError:
             raise
@@ -266,7 +294,7 @@ class Consumer:
             # An unexpected error may be transient (a dropped connection), so it is retried,
             # but within the same bound as any retryable error.
             log.exception("event.handler_crashed", consumer=self.name)
-            await self._retry_or_park(message, attempt=attempt, error=exc, delay=None)
+            await self._retry_or_park(message, envelope, attempt=attempt, error=exc, delay=None)
             return
         finally:
             elapsed = time.perf_counter() - started
@@ -280,6 +308,7 @@ class Consumer:
     async def _retry_or_park(
         self,
         message: AbstractIncomingMessage,
+        envelope: Envelope[Any],
         *,
         attempt: int,
         error: BaseException,
@@ -288,7 +317,9 @@ class Consumer:
         text = f"{type(error).__name__}: {error}"
         if attempt >= self._retry.max_attempts:
             log.warning("event.retries_exhausted", consumer=self.name, attempt=attempt, error=text)
-            await self._park(message, kind="exhausted", error=text, attempt=attempt)
+            await self._park(
+                message, kind="exhausted", error=text, attempt=attempt, envelope=envelope
+            )
             return
         wait = delay if delay is not None else self._retry.delays[attempt - 1]
         queue = await self._declare_delay_queue(self._retry.declared_delay_ms(wait))
@@ -298,12 +329,19 @@ class Consumer:
         await self._ack(message, outcome="retried")
 
     async def _defer_or_park(
-        self, message: AbstractIncomingMessage, *, attempt: int, error: RetryableError
+        self,
+        message: AbstractIncomingMessage,
+        envelope: Envelope[Any],
+        *,
+        attempt: int,
+        error: RetryableError,
     ) -> None:
         defers = _counter(message, DEFERS_HEADER, 0) + 1
         text = f"{type(error).__name__}: {error}"
         if defers > self._retry.max_defers:
-            await self._park(message, kind="exhausted", error=text, attempt=attempt)
+            await self._park(
+                message, kind="deferrals_exhausted", error=text, attempt=attempt, envelope=envelope
+            )
             return
         wait = error.delay if error.delay is not None else self._retry.delays[0]
         queue = await self._declare_delay_queue(self._retry.declared_delay_ms(wait))
@@ -313,8 +351,17 @@ class Consumer:
         await self._ack(message, outcome="deferred")
 
     async def _park(
-        self, message: AbstractIncomingMessage, *, kind: str, error: str, attempt: int = 1
+        self,
+        message: AbstractIncomingMessage,
+        *,
+        kind: str,
+        error: str,
+        attempt: int = 1,
+        envelope: Envelope[Any] | None = None,
     ) -> None:
+        if envelope is not None and self._on_parked is not None:
+            # Before the park: if telling fails, the message is handed back and told again.
+            await self._on_parked(envelope, kind, error)
         headers = {
             **(message.headers or {}),
             ERROR_HEADER: error[:MAX_ERROR_CHARS],

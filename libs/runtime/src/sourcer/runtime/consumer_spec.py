@@ -65,6 +65,9 @@ def delay_queue_name(queue_name: str, delay_ms: int) -> str:
 
 
 EventHandler = Callable[[C, Envelope[Any]], Awaitable[None]]
+# Told before a parsed message is parked (kind: exhausted, deferrals_exhausted, final,
+# delivery_limit, unhandled_type), e.g. to end the request the message stood for.
+ParkedHook = Callable[[C, Envelope[Any], str, str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class ConsumerSpec(Generic[C]):
     description: str
     routes: tuple[On[C, Any], ...]
     retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
+    on_parked: ParkedHook[C] | None = None
 
     def __post_init__(self) -> None:
         types = [route.event_type for route in self.routes]
@@ -121,6 +125,18 @@ class ConsumerSpec(Generic[C]):
             return handle
 
         return {route.event_type: bound(route) for route in self.routes}
+
+    def bind_parked(
+        self, context: C
+    ) -> Callable[[Envelope[Any], str, str], Awaitable[None]] | None:
+        hook = self.on_parked
+        if hook is None:
+            return None
+
+        async def parked(envelope: Envelope[Any], kind: str, error: str) -> None:
+            await hook(context, envelope, kind, error)
+
+        return parked
 
 
 def queue_names(specs: Iterable[ConsumerSpec[Any]], namespace: str = "") -> set[str]:
