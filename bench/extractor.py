@@ -127,6 +127,7 @@ async def run_extractor(
                 base_url=base_url,
                 account=f"seat{n}-{platform.value}",
                 platform=platform,
+                tenant="bench",
             )
     members = [m for m in catalog if not m.private]
     sent: dict[str, float] = {}

@@ -11,6 +11,7 @@ import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +21,31 @@ from starlette.types import ASGIApp
 from support import observe
 
 from sourcer.extractor.bootstrap import SERVICE as EXTRACTOR
-from sourcer.extractor.bootstrap import account_repository
-from sourcer.extractor.cli import cookie_storage_state
 from sourcer.extractor.crypto import new_key
+from sourcer.extractor.session_input import cookie_storage_state
+from sourcer.extractor.session_store import session_repository
+from sourcer.extractor.sessions import SessionState
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.envelope import Envelope
-from sourcer.proto.events import ExtractionStarted, ProfileExtracted, ProfileExtractionFailed
+from sourcer.proto.events import (
+    ExtractionQueued,
+    ExtractionStarted,
+    ProfileExtracted,
+    ProfileExtractionFailed,
+    SessionStateChanged,
+)
 from sourcer.proto.records import Platform
+from sourcer.runtime.auth import AuthSettings
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.service import Infra, running
+from sourcer.runtime.service import Infra, RunningService, running
 from sourcer.runtime.store import Store
 from sourcer.simulator.catalog import ProfileCatalog
 from sourcer.simulator.scenarios import Scenarios
 
 CHROMIUM = os.environ.get("SOURCER_CHROMIUM_PATH") or "/usr/bin/chromium"
+# Tokens of the extractor's sessions API in these tests.
+JWT_SECRET = "extractor-tests-secret-0123456789abcdef"
+AUTH = AuthSettings(mode="development", jwt_secret=JWT_SECRET)
 
 
 def free_port() -> int:
@@ -97,9 +109,18 @@ def extractor_settings(
 
 
 async def import_simulator_account(
-    *, settings: ExtractorSettings, store: Store, base_url: str, account: str, platform: Platform
-) -> None:
-    """Log in at the simulator like a recruiter would, and import the session cookie."""
+    *,
+    settings: ExtractorSettings,
+    store: Store,
+    base_url: str,
+    account: str,
+    platform: Platform,
+    tenant: str = "acme",
+    owner: str | None = None,
+) -> str:
+    """Log in at the simulator like a recruiter would and store the session cookie as
+    connected: a recruiter's own (`owner`), or (by default) one of the tenant's shared pool,
+    labelled `account`, with the pool switched on. Returns the session id."""
     async with httpx.AsyncClient(base_url=base_url) as client:
         response = await client.get(
             "/_sim/login", params={"account": account, "platform": platform.value}
@@ -107,11 +128,21 @@ async def import_simulator_account(
         response.raise_for_status()
         cookies: dict[str, str] = response.json()["cookies"]
     [value] = cookies.values()
-    await account_repository(settings, store).upsert(
-        account_id=account,
+    sessions = session_repository(settings, store)
+    summary = await sessions.connect(
+        tenant_id=tenant,
         platform=platform,
+        owner=owner,
+        label=None if owner else account,
         storage_state=cookie_storage_state(platform, value, base_url),
+        by="tests",
     )
+    await sessions.set_state(
+        session_id=summary.session_id, state=SessionState.CONNECTED, now=datetime.now(UTC)
+    )
+    if owner is None:
+        await sessions.set_shared_pool(tenant_id=tenant, allowed=True, by="tests")
+    return summary.session_id
 
 
 @dataclass
@@ -143,21 +174,37 @@ async def record_extractor_events(bus: Bus) -> Recorder:
     await observe(
         bus,
         "recorder",
-        [ProfileExtracted, ProfileExtractionFailed, ExtractionStarted],
+        [
+            ProfileExtracted,
+            ProfileExtractionFailed,
+            ExtractionStarted,
+            ExtractionQueued,
+            SessionStateChanged,
+        ],
         recorder.handle,
         concurrency=8,
     )
     return recorder
 
 
+async def run_extractor(
+    settings: ExtractorSettings, bus: Bus, store: Store
+) -> tuple[RunningService[Any], Callable[[], Awaitable[None]]]:
+    """The extractor as the runtime runs it, on the test's bus and store; and its drain."""
+    stack = AsyncExitStack()
+    infra = Infra(settings=settings, bus=bus, store=store)
+    service = await stack.enter_async_context(
+        running(EXTRACTOR, settings, infra=infra, listen=False, auth=AUTH)
+    )
+    return service, stack.aclose
+
+
 async def start_extractor(
     settings: ExtractorSettings, bus: Bus, store: Store
 ) -> Callable[[], Awaitable[None]]:
-    """The extractor as the runtime runs it, on the test's bus and store; returns its drain."""
-    stack = AsyncExitStack()
-    infra = Infra(settings=settings, bus=bus, store=store)
-    await stack.enter_async_context(running(EXTRACTOR, settings, infra=infra, listen=False))
-    return stack.aclose
+    """The extractor on the test's bus and store; returns its drain."""
+    _, drain = await run_extractor(settings, bus, store)
+    return drain
 
 
 @dataclass
@@ -174,14 +221,25 @@ class Harness:
     settings: ExtractorSettings
     simulator: Simulator
     recorder: Recorder
+    extractor_api: ASGIApp | None = None
 
-    async def add_account(self, name: str, platform: Platform = Platform.LINKEDIN) -> None:
-        await import_simulator_account(
+    async def add_account(
+        self,
+        name: str,
+        platform: Platform = Platform.LINKEDIN,
+        *,
+        tenant: str = "acme",
+        owner: str | None = None,
+    ) -> str:
+        """A simulator login as a session: shared in `tenant` unless it is `owner`'s own."""
+        return await import_simulator_account(
             settings=self.settings,
             store=self.store,
             base_url=self.simulator.base_url,
             account=name,
             platform=platform,
+            tenant=tenant,
+            owner=owner,
         )
 
 
@@ -198,6 +256,7 @@ __all__ = [
     "free_port",
     "import_simulator_account",
     "record_extractor_events",
+    "run_extractor",
     "serve_app",
     "start_extractor",
 ]

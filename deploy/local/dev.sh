@@ -28,7 +28,7 @@ export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
 SIM=http://127.0.0.1:8600
 export SOURCER_EXTRACTOR_LINKEDIN_BASE_URL=$SIM SOURCER_EXTRACTOR_XING_BASE_URL=$SIM
 export SOURCER_EXTRACTOR_PACE_MIN_SECONDS=1 SOURCER_EXTRACTOR_PACE_MAX_SECONDS=3
-export SOURCER_EXTRACTOR_HTTP_PORT=8102
+export SOURCER_EXTRACTOR_HTTP_PORT=8102 SOURCER_GATEWAY_EXTRACTOR_API_URL=http://127.0.0.1:8102
 export SOURCER_TALENT_HTTP_PORT=8101 SOURCER_GATEWAY_TALENT_API_URL=http://127.0.0.1:8101
 export SOURCER_CONSENT_HTTP_PORT=8103 SOURCER_CONSENT_PUBLIC_BASE_URL=http://127.0.0.1:8103
 export SOURCER_GATEWAY_CONSENT_API_URL=http://127.0.0.1:8103
@@ -52,8 +52,12 @@ wait_http "$SIM/_sim/profiles"
 for platform in linkedin xing; do
     cookie=$(curl -fs "$SIM/_sim/login?account=demo-seat&platform=$platform" |
         uv run python -c "import json,sys; print(next(iter(json.load(sys.stdin)['cookies'].values())))")
-    uv run sourcer-extractor accounts import --platform "$platform" --name "demo-$platform" --cookie "$cookie"
+    # The demo seat is the shared pool of the demo tenant; recruiters connect their own through
+    # the API (PUT /v1/me/sessions/{platform}) or the extension.
+    printf '%s' "$cookie" | uv run sourcer-extractor accounts import --platform "$platform" \
+        --tenant demo --shared --label "demo-$platform" --cookie-file -
 done
+uv run sourcer-extractor accounts shared-pool --tenant demo on
 start talent uv run sourcer-talent worker
 wait_http http://127.0.0.1:8101/readyz
 start consent uv run sourcer-consent serve

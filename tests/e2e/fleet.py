@@ -26,17 +26,21 @@ import httpx
 from support import delete_topology, service_queue_names
 
 from sourcer.extractor.crypto import new_key
-from sourcer.extractor.jobs import ACCOUNT_RETRY_DELAY
+from sourcer.extractor.entrypoints import extraction
+from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import mint_token
-from sourcer.runtime.consumer_spec import RetryPolicy
 
 SECRET = "fleet-secret-0123456789abcdef0123"
-# Short waits, so a fleet run does not sit out production's retry delays.
+# Short waits, so a fleet run does not sit out production's retry delays; the queues they make
+# come from the extractor's own consumer spec.
+RETRY_DELAYS = (0.5, 0.5)
 NO_SESSION_WAIT = 0.5
-EXTRACTOR_RETRY = RetryPolicy(
-    delays=(0.5, 0.5), extra_delays=(ACCOUNT_RETRY_DELAY, NO_SESSION_WAIT)
-)
+EXTRACTOR_RETRY = extraction(
+    ExtractorSettings(
+        accounts_key=new_key(), retry_delays=RETRY_DELAYS, no_account_retry_delay=NO_SESSION_WAIT
+    )
+).retry
 SUPPRESSION_KEY = "fleet-suppression-key"
 
 
@@ -113,7 +117,7 @@ def start_extractor(env: dict[str, str], log_dir: Path) -> Proc | None:
     """The extractor worker, with one seat per platform logged in to the simulator at
     env["SOURCER_SIMULATOR_URL"] and imported through the accounts CLI, as ops would."""
     simulator = env["SOURCER_SIMULATOR_URL"]
-    port = free_port()
+    port = env["SOURCER_EXTRACTOR_HTTP_PORT"]
     env.update(
         {
             "SOURCER_EXTRACTOR_ACCOUNTS_KEY": new_key(),
@@ -121,12 +125,13 @@ def start_extractor(env: dict[str, str], log_dir: Path) -> Proc | None:
             "SOURCER_EXTRACTOR_XING_BASE_URL": simulator,
             "SOURCER_EXTRACTOR_PACE_MIN_SECONDS": "0",
             "SOURCER_EXTRACTOR_PACE_MAX_SECONDS": "0",
-            "SOURCER_EXTRACTOR_RETRY_DELAYS": json.dumps(EXTRACTOR_RETRY.delays),
+            "SOURCER_EXTRACTOR_RETRY_DELAYS": json.dumps(RETRY_DELAYS),
             "SOURCER_EXTRACTOR_NO_ACCOUNT_RETRY_DELAY": str(NO_SESSION_WAIT),
             "SOURCER_EXTRACTOR_SNAPSHOT_DIR": str(log_dir / "snapshots"),
-            "SOURCER_EXTRACTOR_HTTP_PORT": str(port),
         }
     )
+    # Ops import one seat per platform into the tenant's shared pool and switch the pool on;
+    # each import is checked with one page load, as a recruiter's own connection is.
     for platform in ("linkedin", "xing"):
         login = httpx.get(
             f"{simulator}/_sim/login", params={"account": "e2e-seat", "platform": platform}
@@ -135,9 +140,15 @@ def start_extractor(env: dict[str, str], log_dir: Path) -> Proc | None:
         [cookie] = login.json()["cookies"].values()
         subprocess.run(
             [sys.executable, "-m", "sourcer.extractor.cli", "accounts", "import",
-             "--platform", platform, "--name", f"e2e-seat-{platform}", "--cookie", cookie],
-            env=env, check=True, capture_output=True,
+             "--platform", platform, "--tenant", "acme", "--shared",
+             "--label", f"e2e-seat-{platform}", "--cookie-file", "-"],
+            input=cookie.encode(), env=env, check=True, capture_output=True,
         )  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "sourcer.extractor.cli", "accounts", "shared-pool",
+         "--tenant", "acme", "on"],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
     proc = start_process("extractor", ["-m", "sourcer.extractor.cli", "worker"], env, log_dir)
     wait_http(f"http://127.0.0.1:{port}/readyz", proc)
     return proc
@@ -166,6 +177,7 @@ def fleet_env(
 ) -> dict[str, str]:
     run = uuid.uuid4().hex[:10]
     gateway_port, talent_port, consent_port = free_port(), free_port(), free_port()
+    extractor_port = free_port()
     return {
         **os.environ,
         "AMQP_URL": amqp_url,
@@ -184,6 +196,8 @@ def fleet_env(
         "SOURCER_CONSENT_SECRET_KEY": "fleet-consent-secret-0123456789",
         "SOURCER_CONSENT_SMTP_PORT": str(free_port()),
         "SOURCER_GATEWAY_CONSENT_API_URL": f"http://127.0.0.1:{consent_port}",
+        "SOURCER_EXTRACTOR_HTTP_PORT": str(extractor_port),
+        "SOURCER_GATEWAY_EXTRACTOR_API_URL": f"http://127.0.0.1:{extractor_port}",
         **(extra or {}),
     }
 

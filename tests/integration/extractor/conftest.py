@@ -13,8 +13,8 @@ from extractor_harness import (
     Simulator,
     extractor_settings,
     record_extractor_events,
+    run_extractor,
     serve_app,
-    start_extractor,
 )
 
 from sourcer.extractor.settings import ExtractorSettings
@@ -63,9 +63,15 @@ async def make_harness(
     async def make(**overrides: Any) -> Harness:
         configured = settings.model_copy(update=overrides)
         recorder = await record_extractor_events(bus)
-        cleanups.append(await start_extractor(configured, bus, store))
+        service, drain = await run_extractor(configured, bus, store)
+        cleanups.append(drain)
         return Harness(
-            bus=bus, store=store, settings=configured, simulator=simulator, recorder=recorder
+            bus=bus,
+            store=store,
+            settings=configured,
+            simulator=simulator,
+            recorder=recorder,
+            extractor_api=service.parts.api,
         )
 
     yield make

@@ -15,7 +15,7 @@ from extractor_harness import Harness
 from structlog.testing import capture_logs
 from support import TEST_ACTOR, eventually
 
-from sourcer.extractor.accounts_store import COLLECTION
+from sourcer.extractor.session_store import SESSIONS as COLLECTION
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
@@ -53,7 +53,7 @@ async def outcome(harness: Harness, request_id: str, timeout: float = 60) -> Env
 
 
 async def account(harness: Harness, name: str) -> dict[str, Any]:
-    doc = await harness.store.db[COLLECTION].find_one({"_id": name})
+    doc = await harness.store.db[COLLECTION].find_one({"label": name})
     assert doc is not None
     return doc
 

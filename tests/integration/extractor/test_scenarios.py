@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -13,9 +14,11 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from test_extraction import account, outcome, request, source
 
-from sourcer.extractor.accounts import AccountState
 from sourcer.extractor.cli_parse import run_parse
 from sourcer.extractor.parsing import split_snapshot
+from sourcer.extractor.session_store import session_repository
+from sourcer.extractor.sessions import SessionState as AccountState
+from sourcer.extractor.sessions import UseOutcome
 from sourcer.proto.records import Platform
 from sourcer.runtime.parking import ParkingLot
 from sourcer.simulator.scenarios import Scenario
@@ -43,8 +46,8 @@ async def assert_nothing_parked(harness: Harness) -> None:
     ("scenario", "code", "state"),
     [
         (Scenario.CHECKPOINT, "checkpoint", AccountState.CHECKPOINT),
-        (Scenario.UNAVAILABLE, "profile_unavailable", AccountState.HEALTHY),
-        (Scenario.PRIVATE, "profile_unavailable", AccountState.HEALTHY),
+        (Scenario.UNAVAILABLE, "profile_unavailable", AccountState.CONNECTED),
+        (Scenario.PRIVATE, "profile_unavailable", AccountState.CONNECTED),
     ],
 )
 async def test_final_failures_reach_the_recruiter_with_their_code(
@@ -117,14 +120,31 @@ async def test_a_page_slower_than_the_timeout_fails_as_timeout_after_its_retries
     await assert_nothing_parked(harness)
 
 
-async def test_without_a_free_account_the_job_waits_instead_of_failing(harness: Harness) -> None:
-    jane = member(harness, "jane-doe")
-    request_id = await source(harness, jane)
+async def test_while_every_session_is_busy_the_job_waits_instead_of_failing(
+    harness: Harness,
+) -> None:
+    session_id = await harness.add_account("alice")
+    sessions = session_repository(harness.settings, harness.store)
+    held = await sessions.claim(session_id, holder="another-worker", now=datetime.now(UTC))
+    assert held is not None
+    request_id = await source(harness, member(harness, "jane-doe"))
     await asyncio.sleep(1.5)  # several deferrals happen meanwhile
     assert harness.recorder.outcome(request_id) is None
-    await harness.add_account("alice")
+    queued = harness.recorder.of("sourcing.queued", request_id)
+    assert queued and queued[-1].payload.reason == "waiting_for_session"
+    await sessions.release(
+        lease=held, now=datetime.now(UTC), outcome=UseOutcome.OK, storage_state=None,
+        counted=False,
+    )  # fmt: skip
     result = await outcome(harness, request_id)
     assert result.type == "profile.extracted"
+
+
+async def test_a_recruiter_without_any_session_fails_at_once(harness: Harness) -> None:
+    result = await outcome(harness, await source(harness, member(harness, "jane-doe")))
+    assert result.payload.code == "no_session_connected"
+    assert "Connect your LinkedIn session" in result.payload.message
+    assert not harness.recorder.of("sourcing.queued")
 
 
 async def test_a_url_that_is_not_a_profile_is_refused(harness: Harness) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from e2e.fleet import Fleet, running_fleet
+from e2e.fleet import Fleet, free_port, running_fleet, start_process, stop, wait_http
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -40,10 +40,25 @@ def contract_fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
     if not amqp_url or not mongodb_url:
         pytest.fail("set AMQP_URL and MONGODB_URL (see deploy/local/README.md)", pytrace=False)
     log_dir: Path = tmp_path_factory.mktemp("contract-logs")
-    with running_fleet(amqp_url=amqp_url, mongodb_url=mongodb_url, log_dir=log_dir) as fleet:
-        headers = fleet.headers(role=Role.ADMIN)
-        httpx.post(f"{fleet.gateway_url}/v1/pools", json={"name": "Seed"}, headers=headers)
-        yield fleet
+    # Every service the API relays to runs, the extractor (sessions API) against the simulator.
+    port = free_port()
+    simulator = start_process(
+        "simulator", ["-m", "sourcer.simulator", "--port", str(port)], dict(os.environ), log_dir
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/_sim/profiles", simulator)
+        with running_fleet(
+            amqp_url=amqp_url,
+            mongodb_url=mongodb_url,
+            log_dir=log_dir,
+            extractor=True,
+            extra_env={"SOURCER_SIMULATOR_URL": f"http://127.0.0.1:{port}"},
+        ) as fleet:
+            headers = fleet.headers(role=Role.ADMIN)
+            httpx.post(f"{fleet.gateway_url}/v1/pools", json={"name": "Seed"}, headers=headers)
+            yield fleet
+    finally:
+        stop(simulator)
 
 
 def test_no_server_errors(contract_fleet: Fleet) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from sourcer.extractor.accounts import Pacing
 from sourcer.extractor.crypto import AccountsKeyError, SessionCipher, new_key
-from sourcer.extractor.jobs import parse_profile
 from sourcer.extractor.navigation import Rendered, platform_url
 from sourcer.extractor.parsing import PageKind
+from sourcer.extractor.rendering import parse_profile
+from sourcer.extractor.sessions import Pacing
 from sourcer.extractor.snapshots import SnapshotStore
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform

@@ -35,6 +35,27 @@ class ExtractionStarted(Record):
     attempt: int = Field(default=1, ge=1, description="Attempt number.", examples=[1])
 
 
+class QueueReason(StrEnum):
+    WAITING_FOR_SESSION = "waiting_for_session"
+
+
+class ExtractionQueued(Record):
+    """A requested profile waits, e.g. for a free platform session (extractor → gateway)."""
+
+    request_id: str = Field(description="Sourcing request id.", examples=["req_01HZX3"])
+    reason: QueueReason = Field(description="Why it waits.", examples=["waiting_for_session"])
+    next_slot_at: datetime | None = Field(
+        default=None, description="When a session is expected to be free, if known."
+    )
+
+
+class SourcingCancelled(Record):
+    """The recruiter cancelled a sourcing request; its job is skipped or abandoned (gateway →
+    extractor)."""
+
+    request_id: str = Field(description="Sourcing request id.", examples=["req_01HZX3"])
+
+
 class ProfileExtracted(Record):
     """A profile was rendered and parsed (extractor → talent)."""
 
@@ -56,6 +77,9 @@ class ExtractionErrorCode(StrEnum):
     TIMEOUT = "timeout"
     BROWSER_CRASHED = "browser_crashed"
     UNSUPPORTED_URL = "unsupported_url"
+    NO_SESSION_CONNECTED = "no_session_connected"
+    NO_SESSION_AVAILABLE = "no_session_available"
+    EXTRACTION_LOST = "extraction_lost"
 
 
 class ProfileExtractionFailed(Record):
@@ -161,6 +185,30 @@ class TalentErased(Record):
     )
 
 
+class SessionValidate(Record):
+    """Load one page with a newly connected platform session and say whether it is logged in
+    (extractor API → extractor)."""
+
+    session_id: str = Field(description="Platform session id.", examples=["ses_3f2a9c"])
+
+
+class SessionStateChanged(Record):
+    """A platform session changed state, e.g. expired or hit a checkpoint: its owner sees it,
+    ops alert on it (extractor → anyone)."""
+
+    session_id: str = Field(description="Platform session id.", examples=["ses_3f2a9c"])
+    platform: Platform = Field(description="Platform of the session.", examples=["linkedin"])
+    owner: str | None = Field(
+        default=None, description="Recruiter whose own session it is; empty for shared ones."
+    )
+    previous: str | None = Field(default=None, description="State before.", examples=["connected"])
+    state: str = Field(description="State now.", examples=["expired"])
+    needs_person: bool = Field(
+        description="Only a person can fix it (log in again, pass a security check).",
+        examples=[True],
+    )
+
+
 class ConsentChannel(StrEnum):
     LINK = "link"
     EMAIL = "email"
@@ -215,6 +263,10 @@ class ConsentUnlocked(ConsentOutcome):
 EVENTS: dict[str, type[BaseModel]] = {
     "sourcing.requested": SourcingRequested,
     "sourcing.extraction_started": ExtractionStarted,
+    "sourcing.queued": ExtractionQueued,
+    "sourcing.cancelled": SourcingCancelled,
+    "session.validate": SessionValidate,
+    "session.state_changed": SessionStateChanged,
     "profile.extracted": ProfileExtracted,
     "profile.extraction_failed": ProfileExtractionFailed,
     "sourcing.preview_ready": SourcingPreviewReady,

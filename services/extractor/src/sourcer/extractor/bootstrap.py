@@ -1,66 +1,47 @@
-"""Wires the extractor: sessions, browser, snapshots and jobs; `SERVICE` runs it.
-
-Real dependencies by default; tests override pieces through the arguments.
-"""
+"""Wires the extractor: sessions, browser, snapshots, jobs and the sessions API; `SERVICE`
+runs it. Real dependencies by default; tests override pieces through the arguments."""
 
 from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-from sourcer.extractor.accounts import Pacing
-from sourcer.extractor.accounts_store import CATALOG, MongoAccountRepository
 from sourcer.extractor.browser import BrowserHost
+from sourcer.extractor.cancellations import KEEP_DAYS, MongoCancellations
 from sourcer.extractor.container import Container
-from sourcer.extractor.crypto import SessionCipher
-from sourcer.extractor.entrypoints import CONSUMERS, extraction
+from sourcer.extractor.entrypoints import CANCELLATIONS, CONSUMERS, SESSIONS, extraction
 from sourcer.extractor.jobs import ExtractionJobs, JobSettings
+from sourcer.extractor.rendering import ProfileRenderer, RenderSettings
+from sourcer.extractor.session_api import create_api
+from sourcer.extractor.session_check import SessionChecker
+from sourcer.extractor.session_store import CANCELLATIONS as CANCELLED_REQUESTS
+from sourcer.extractor.session_store import CATALOG, session_repository
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.extractor.snapshots import SnapshotStore
 from sourcer.proto.records import Platform
+from sourcer.runtime.auth import AuthSettings, TokenVerifier
+from sourcer.runtime.jobs import retention_job
 from sourcer.runtime.logging import get_logger
 from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
-from sourcer.runtime.store import Store
 
 log = get_logger(__name__)
 
 
-def pacing_from(settings: ExtractorSettings) -> Pacing:
-    return Pacing(
-        pause_min=settings.pace_min_seconds,
-        pause_max=settings.pace_max_seconds,
-        daily_cap=settings.daily_cap,
-        lease_seconds=settings.lease_seconds,
-        rate_limit_cooldown=settings.rate_limit_cooldown,
-    )
+def holder(settings: ExtractorSettings) -> str:
+    return settings.worker_id or f"{socket.gethostname()}:{os.getpid()}"
 
 
-def account_repository(settings: ExtractorSettings, store: Store) -> MongoAccountRepository:
-    return MongoAccountRepository(
-        store=store,
-        cipher=SessionCipher(settings.accounts_key.get_secret_value()),
-        pacing=pacing_from(settings),
-    )
-
-
-def job_settings(settings: ExtractorSettings) -> JobSettings:
-    return JobSettings(
-        base_urls={
-            Platform.LINKEDIN: settings.linkedin_base_url,
-            Platform.XING: settings.xing_base_url,
-        },
-        navigation_ms=settings.navigation_timeout * 1000,
-        section_ms=settings.section_timeout * 1000,
-        job_timeout=settings.job_timeout,
-        no_account_retry_delay=settings.no_account_retry_delay,
-        browser_restarts_per_job=settings.browser_restarts_per_job,
-        holder=settings.worker_id or f"{socket.gethostname()}:{os.getpid()}",
-    )
-
-
-def bootstrap(settings: ExtractorSettings, infra: Infra) -> ServiceParts[Container]:
-    """Consume `sourcing.requested` with prefetch = concurrency, one browser per process."""
-    accounts = account_repository(settings, infra.store)
+def bootstrap(
+    settings: ExtractorSettings,
+    infra: Infra,
+    *,
+    auth: AuthSettings | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> ServiceParts[Container]:
+    """Consume sourcing requests with prefetch = concurrency, one browser per process."""
+    sessions = session_repository(settings, infra.store)
     snapshots = SnapshotStore(
         directory=settings.snapshot_dir, retention_days=settings.snapshot_retention_days
     )
@@ -69,18 +50,46 @@ def bootstrap(settings: ExtractorSettings, infra: Infra) -> ServiceParts[Contain
         headless=settings.headless,
         pages_per_context=settings.pages_per_context,
     )
+    base_urls = {platform: settings.base_url(platform) for platform in Platform}
+    renderer = ProfileRenderer(
+        browser=browser,
+        snapshots=snapshots,
+        settings=RenderSettings(
+            base_urls=base_urls,
+            navigation_ms=settings.navigation_timeout * 1000,
+            section_ms=settings.section_timeout * 1000,
+            job_timeout=settings.job_timeout,
+            browser_restarts_per_job=settings.browser_restarts_per_job,
+        ),
+    )
+    cancellations = MongoCancellations(infra.store)
     container = Container(
         settings=settings,
-        accounts=accounts,
+        sessions=sessions,
         browser=browser,
         snapshots=snapshots,
         jobs=ExtractionJobs(
             publisher=infra.bus,
-            accounts=accounts,
-            browser=browser,
-            snapshots=snapshots,
-            settings=job_settings(settings),
+            sessions=sessions,
+            renderer=renderer,
+            cancellations=cancellations,
+            settings=JobSettings(
+                no_account_retry_delay=settings.no_account_retry_delay,
+                session_wait_seconds=settings.session_wait_seconds,
+                holder=holder(settings),
+            ),
+            clock=clock,
         ),
+        checker=SessionChecker(
+            sessions=sessions,
+            browser=browser,
+            base_urls=base_urls,
+            navigation_ms=settings.navigation_timeout * 1000,
+            holder=holder(settings),
+            clock=clock,
+        ),
+        cancellations=cancellations,
+        publisher=infra.bus,
     )
 
     async def prune_snapshots() -> None:
@@ -90,8 +99,10 @@ def bootstrap(settings: ExtractorSettings, infra: Infra) -> ServiceParts[Contain
 
     return ServiceParts(
         container=container,
-        consumers=[extraction(settings)],
+        consumers=[extraction(settings), SESSIONS, CANCELLATIONS],
         consumer_concurrency=settings.concurrency,
+        api=create_api(container, TokenVerifier(auth or AuthSettings())),
+        jobs=[retention_job(infra.store, CANCELLED_REQUESTS, keep_days=KEEP_DAYS)],
         on_start=[prune_snapshots, browser.start],
         on_stop=[browser.close],
     )

@@ -1,26 +1,21 @@
-"""`sourcer-extractor`: the worker, page replay, and platform account administration."""
+"""`sourcer-extractor`: the worker, page replay, drift reports, and platform sessions."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from sourcer.extractor.bootstrap import SERVICE, account_repository
+from sourcer.extractor.bootstrap import SERVICE
 from sourcer.extractor.cli_parse import PLATFORMS, run_parse
+from sourcer.extractor.cli_sessions import add_commands, run_accounts
 from sourcer.extractor.crypto import AccountsKeyError, new_key
 from sourcer.extractor.drift import run_drift
 from sourcer.extractor.settings import ExtractorSettings
-from sourcer.proto.records import Platform
 from sourcer.runtime.service import run_service
-from sourcer.runtime.store import Store, connect_store
-
-SESSION_COOKIE = {Platform.LINKEDIN: "li_at", Platform.XING: "login"}
+from sourcer.runtime.store import connect_store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,88 +31,20 @@ def build_parser() -> argparse.ArgumentParser:
     drift.add_argument("directory")
     drift.add_argument("--json", action="store_true", help="machine-readable report")
     commands.add_parser("new-key", help="print a fresh SOURCER_EXTRACTOR_ACCOUNTS_KEY")
-    accounts = commands.add_parser("accounts", help="platform sessions")
-    actions = accounts.add_subparsers(dest="action", required=True)
-    imp = actions.add_parser("import", help="import or refresh an account's session")
-    imp.add_argument("--platform", choices=PLATFORMS, required=True)
-    imp.add_argument("--name", required=True, help="account id, e.g. the recruiter seat")
-    source = imp.add_mutually_exclusive_group(required=True)
-    source.add_argument("--storage-state", type=Path, help="Playwright storage_state JSON file")
-    source.add_argument("--cookie", help="the platform's session cookie value (li_at / login)")
-    actions.add_parser("list", help="accounts with state, use today and lease")
-    disable = actions.add_parser("disable", help="take an account out of rotation")
-    disable.add_argument("--name", required=True)
+    add_commands(commands)
     return parser
 
 
-def cookie_storage_state(platform: Platform, value: str, base_url: str) -> dict[str, object]:
-    """A storage_state holding just the session cookie, for the configured platform host."""
-    host = urlsplit(base_url).hostname or ""
-    return {
-        "cookies": [
-            {
-                "name": SESSION_COOKIE[platform],
-                "value": value,
-                "domain": host,
-                "path": "/",
-                "expires": -1,
-                "httpOnly": True,
-                "secure": base_url.startswith("https"),
-                "sameSite": "Lax",
-            }
-        ],
-        "origins": [],
-    }
-
-
-async def _with_store(settings: ExtractorSettings) -> Store:
+async def accounts_command(args: argparse.Namespace, settings: ExtractorSettings) -> int:
     store = await connect_store(
         settings.mongodb_url,
         settings.mongodb_db,
         app_name="extractor",
         catalog=SERVICE.full_catalog,
     )
-    await store.ensure_indexes()
-    return store
-
-
-async def accounts_command(args: argparse.Namespace, settings: ExtractorSettings) -> int:
-    store = await _with_store(settings)
     try:
-        accounts = account_repository(settings, store)
-        if args.action == "import":
-            platform = Platform(args.platform)
-            if args.storage_state:
-                state = json.loads(args.storage_state.read_text(encoding="utf-8"))
-            else:
-                base = (
-                    settings.linkedin_base_url
-                    if platform is Platform.LINKEDIN
-                    else settings.xing_base_url
-                )
-                state = cookie_storage_state(platform, args.cookie, base)
-            await accounts.upsert(account_id=args.name, platform=platform, storage_state=state)
-            print(f"imported {args.name} ({platform.value})")
-        elif args.action == "list":
-            for account in await accounts.list():
-                print(
-                    json.dumps(
-                        {
-                            "account": account.account_id,
-                            "platform": account.platform.value,
-                            "state": account.state.value,
-                            "used_today": account.used_today,
-                            "leased_by": account.leased_by,
-                            "cooldown_until": str(account.cooldown_until or ""),
-                        }
-                    )
-                )
-        elif not await accounts.disable(account_id=args.name):
-            print(f"no account {args.name}", file=sys.stderr)
-            return 1
-        else:
-            print(f"disabled {args.name}")
-        return 0
+        await store.ensure_indexes()
+        return await run_accounts(args, settings, store)
     finally:
         await store.close()
 

@@ -1,12 +1,14 @@
-"""What the extractor's entrypoint works with; `bootstrap` builds it once per process."""
+"""What the extractor's entrypoints and API work with; `bootstrap` builds it once per process."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcer.extractor.accounts_store import MongoAccountRepository
 from sourcer.extractor.browser import BrowserHost
-from sourcer.extractor.jobs import ExtractionJobs
+from sourcer.extractor.cancellations import Cancellations
+from sourcer.extractor.jobs import ExtractionJobs, Publisher
+from sourcer.extractor.session_check import SessionChecker
+from sourcer.extractor.session_store import MongoSessionRepository
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.extractor.snapshots import SnapshotStore
 
@@ -14,7 +16,10 @@ from sourcer.extractor.snapshots import SnapshotStore
 @dataclass
 class Container:
     settings: ExtractorSettings
-    accounts: MongoAccountRepository
+    sessions: MongoSessionRepository
     browser: BrowserHost
     snapshots: SnapshotStore
     jobs: ExtractionJobs
+    checker: SessionChecker
+    cancellations: Cancellations
+    publisher: Publisher

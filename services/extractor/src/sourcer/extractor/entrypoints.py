@@ -1,38 +1,77 @@
-"""The extractor's consumer: `sourcing.requested` → render and parse → the outcome event."""
+"""The extractor's consumers: sourcing requests, session checks, cancellations."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sourcer.extractor.container import Container
-from sourcer.extractor.jobs import ACCOUNT_RETRY_DELAY
+from sourcer.extractor.jobs import ACCOUNT_RETRY_DELAY, announce
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.envelope import Envelope
-from sourcer.proto.events import SourcingRequested
+from sourcer.proto.events import SessionValidate, SourcingCancelled, SourcingRequested
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
+
+# Waits while no session is free: the job looks again when the next one is expected free
+# (rounded up to one of these), at most `no_account_retry_delay` later.
+SESSION_WAITS = (1.0, 2.0, 5.0, 10.0, 30.0)
 
 
 async def on_sourcing_requested(c: Container, event: Envelope[SourcingRequested]) -> None:
     await c.jobs.handle(event)
 
 
+async def on_extraction_parked(c: Container, event: Envelope[Any], kind: str, error: str) -> None:
+    """Whatever parks a job also ends its request, so no request waits for a job gone."""
+    await c.jobs.fail_parked(event, kind)
+
+
+async def on_session_validate(c: Container, event: Envelope[SessionValidate]) -> None:
+    checked = await c.checker.check(event.payload.session_id)
+    if checked is not None:
+        lease, released = checked
+        await announce(c.publisher, event, lease, released)
+
+
+async def on_sourcing_cancelled(c: Container, event: Envelope[SourcingCancelled]) -> None:
+    await c.cancellations.cancel(
+        tenant_id=event.tenant_id, request_id=event.payload.request_id, at=event.occurred_at
+    )
+
+
 EXTRACTION: ConsumerSpec[Container] = ConsumerSpec(
     name="extractor",
-    description="Renders a requested LinkedIn or Xing profile with a leased session and "
-    "publishes the extracted profile or a classified failure.",
+    description="Renders a requested LinkedIn or Xing profile with the requester's session "
+    "and publishes the extracted profile or a classified failure.",
     routes=(On(SourcingRequested, on_sourcing_requested),),
-    # The defaults of ExtractorSettings.retry_delays and .no_account_retry_delay.
-    retry=RetryPolicy(delays=(30.0, 120.0, 600.0), extra_delays=(ACCOUNT_RETRY_DELAY, 30.0)),
+    # The defaults of ExtractorSettings.retry_delays.
+    retry=RetryPolicy(
+        delays=(30.0, 120.0, 600.0), extra_delays=(ACCOUNT_RETRY_DELAY, *SESSION_WAITS)
+    ),
+    on_parked=on_extraction_parked,
+)
+SESSIONS: ConsumerSpec[Container] = ConsumerSpec(
+    name="extractor.sessions",
+    description="Loads one page with a newly connected platform session: connected or not.",
+    routes=(On(SessionValidate, on_session_validate),),
+    retry=RetryPolicy((5.0, 30.0, 120.0)),
+)
+CANCELLATIONS: ConsumerSpec[Container] = ConsumerSpec(
+    name="extractor.cancellations",
+    description="Remembers cancelled sourcing requests so their jobs are skipped.",
+    routes=(On(SourcingCancelled, on_sourcing_cancelled),),
+    retry=RetryPolicy((1.0, 10.0, 60.0)),
 )
 
 
 def extraction(settings: ExtractorSettings) -> ConsumerSpec[Container]:
-    """The consumer with the waits the settings give: before a retry, and while no session is
-    free (a deferral), or after a session failed."""
+    """The extraction consumer with the retry waits the settings give."""
+    waits = tuple(w for w in SESSION_WAITS if w < settings.no_account_retry_delay)
     return EXTRACTION.with_retry(
         RetryPolicy(
             delays=settings.retry_delays,
-            extra_delays=(ACCOUNT_RETRY_DELAY, settings.no_account_retry_delay),
+            extra_delays=(ACCOUNT_RETRY_DELAY, *waits, settings.no_account_retry_delay),
         )
     )
 
 
-CONSUMERS = (EXTRACTION,)
+CONSUMERS = (EXTRACTION, SESSIONS, CANCELLATIONS)

@@ -1,52 +1,47 @@
-"""Handling one `sourcing.requested`: lease an account, render, classify, parse, publish.
+"""Handling one `sourcing.requested`: the requester's session, render, publish; a request ends.
 
 Outcomes: `profile.extracted`, or `profile.extraction_failed` with a stable code once the
-failure is final (or its retries are used up). Retryable failures go back to the bus with a
-delay; a job waiting for a free account is deferred without using up attempts.
+failure is final (or its retries are used up). While no session the request may use is free,
+the job is deferred (not failed, not holding the consumer's prefetch) and the gateway hears
+`sourcing.queued` with the time the next session is expected free; past the wait bound it
+fails `no_session_available`. A recruiter with no session at all fails at once. A cancelled
+request is skipped, or abandoned before its outcome is published.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
-from playwright.async_api import TimeoutError as PlaywrightTimeout
-from prometheus_client import Counter
 from pydantic import BaseModel
 
-from sourcer.extractor.accounts import AccountRepository, Lease, UseOutcome
-from sourcer.extractor.browser import BrowserHost
-from sourcer.extractor.navigation import Rendered, platform_url, render_linkedin, render_xing
-from sourcer.extractor.parsing import (
-    Failure,
-    LayoutChanged,
-    PageKind,
-    ParseResult,
-    failure_for,
-    failure_for_code,
-    layout_signature,
-    profile_slug,
-    read_linkedin,
-    read_xing,
+from sourcer.extractor.cancellations import Cancellations
+from sourcer.extractor.parsing import Failure, failure_for_code, profile_slug
+from sourcer.extractor.rendering import JobFailedError, ProfileRenderer
+from sourcer.extractor.session_store import MongoSessionRepository, Released
+from sourcer.extractor.sessions import (
+    NEEDS_PERSON,
+    Lease,
+    NoSession,
+    Requester,
+    UseOutcome,
+    Waiting,
+    session_failure,
 )
-from sourcer.extractor.parsing.sections import SECTIONS
-from sourcer.extractor.snapshots import SnapshotStore
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import (
     ExtractionErrorCode,
+    ExtractionQueued,
     ExtractionStarted,
     ProfileExtracted,
     ProfileExtractionFailed,
+    QueueReason,
+    SessionStateChanged,
     SourcingRequested,
 )
-from sourcer.proto.records import Platform, Profile
 from sourcer.runtime.consumer import current_delivery
 from sourcer.runtime.errors import RetryableError
 from sourcer.runtime.logging import get_logger
@@ -54,23 +49,17 @@ from sourcer.runtime.logging import get_logger
 log = get_logger(__name__)
 
 ACTOR = Actor(kind=ActorKind.SERVICE, id="extractor")
-
-# What a page kind says about the account that saw it.
-ACCOUNT_OUTCOME = {
-    PageKind.LOGGED_OUT: UseOutcome.EXPIRED,
-    PageKind.ACCOUNT_PICKER: UseOutcome.EXPIRED,
-    PageKind.CHECKPOINT: UseOutcome.CHECKPOINT,
-    PageKind.RATE_LIMITED: UseOutcome.RATE_LIMITED,
-}
-SECTIONS_UNREADABLE = Counter(
-    "sourcer_extractor_sections_unreadable_total",
-    "Sections on a profile page that could not be read (section=profile: the whole page).",
-    ["platform", "layout", "section"],
-)
-# A failure that comes from the account (not the profile) is retried at once with another one.
-ACCOUNT_FAILURES = {ExtractionErrorCode.SESSION_EXPIRED}
-# Seconds before a job whose account failed is tried again with another account.
+# Failures of the session, not of the profile.
+SESSION_FAILURES = {ExtractionErrorCode.SESSION_EXPIRED, ExtractionErrorCode.CHECKPOINT}
+# Seconds before a job whose shared session failed is tried again with another session.
 ACCOUNT_RETRY_DELAY = 1.0
+# Shortest wait before looking for a free session again.
+MIN_SESSION_WAIT = 1.0
+# A waiting request is announced when it starts waiting and again every so many looks, so a
+# backlog of waiting jobs costs the bus little (and other tenants' jobs little delay).
+ANNOUNCE_EVERY = 10
+# How long a tenant's shared-pool setting is taken as read; a change applies within this.
+POLICY_SECONDS = 5.0
 
 
 class Publisher(Protocol):
@@ -85,21 +74,10 @@ class Publisher(Protocol):
     ) -> Envelope[Any]: ...
 
 
-class JobFailedError(Exception):
-    def __init__(self, failure: Failure, *, outcome: UseOutcome = UseOutcome.OK) -> None:
-        super().__init__(failure.message)
-        self.failure = failure
-        self.outcome = outcome
-
-
 @dataclass(frozen=True)
 class JobSettings:
-    base_urls: dict[Platform, str]
-    navigation_ms: float
-    section_ms: float
-    job_timeout: float
     no_account_retry_delay: float
-    browser_restarts_per_job: int
+    session_wait_seconds: float
     holder: str
 
 
@@ -108,44 +86,69 @@ class ExtractionJobs:
         self,
         *,
         publisher: Publisher,
-        accounts: AccountRepository,
-        browser: BrowserHost,
-        snapshots: SnapshotStore,
+        sessions: MongoSessionRepository,
+        renderer: ProfileRenderer,
+        cancellations: Cancellations,
         settings: JobSettings,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._publisher = publisher
-        self._accounts = accounts
-        self._browser = browser
-        self._snapshots = snapshots
+        self._sessions = sessions
+        self._renderer = renderer
+        self._cancellations = cancellations
         self._settings = settings
         self._clock = clock
+        self._policies: dict[str, tuple[float, bool]] = {}
 
     async def handle(self, envelope: Envelope[SourcingRequested]) -> None:
         request = envelope.payload
+        if await self._cancelled(envelope):
+            log.info("extraction.skipped_cancelled")
+            return
+        if profile_slug(request.platform, request.url) is None:
+            await self._fail(envelope, failure_for_code(ExtractionErrorCode.UNSUPPORTED_URL))
+            return
+        requester = Requester(
+            tenant_id=envelope.tenant_id,
+            user=envelope.actor.id,
+            shared_pool=await self._shared_pool(envelope.tenant_id),
+        )
+        got = await self._sessions.lease(
+            platform=request.platform,
+            requester=requester,
+            holder=self._settings.holder,
+            now=self._clock(),
+        )
+        if isinstance(got, Waiting):
+            await self._wait(envelope, got)
+            return
+        await self._render(envelope, got)
+
+    async def _render(self, envelope: Envelope[SourcingRequested], lease: Lease) -> None:
+        request = envelope.payload
         delivery = current_delivery.get(None)
         attempt = delivery.attempt if delivery else 1
+        log.info("session.leased", session_id=lease.session_id, holder=self._settings.holder)
+        # Announced only now: until a session is leased the request is queued, not extracting.
         await self._emit(
             envelope, ExtractionStarted(request_id=request.request_id, attempt=attempt)
         )
         started = time.perf_counter()
+        outcome, counted = UseOutcome.OK, True
         try:
-            profile = await self._extract(request)
+            profile = await self._renderer.render(request, lease)
         except JobFailedError as failed:
-            last = delivery is None or delivery.is_last_attempt
-            if failed.failure.retryable and not last:
-                delay = ACCOUNT_RETRY_DELAY if failed.failure.code in ACCOUNT_FAILURES else None
-                raise RetryableError(failed.failure.code.value, delay=delay) from failed
-            log.warning("extraction.failed", code=failed.failure.code.value, attempt=attempt)
-            await self._emit(
-                envelope,
-                ProfileExtractionFailed(
-                    request_id=request.request_id,
-                    code=failed.failure.code,
-                    retryable=failed.failure.retryable,
-                    message=failed.failure.message,
-                ),
-            )
+            outcome = failed.outcome
+            counted = failed.failure.code is not ExtractionErrorCode.BROWSER_CRASHED
+            await self._release(envelope, lease, outcome, counted)
+            await self._failed(envelope, lease, failed.failure)
+            return
+        except BaseException:
+            await self._release(envelope, lease, outcome, counted)
+            raise
+        await self._release(envelope, lease, outcome, counted)
+        if await self._cancelled(envelope):
+            log.info("extraction.abandoned_cancelled")
             return
         elapsed_ms = int((time.perf_counter() - started) * 1000)
         log.info("extraction.succeeded", ms=elapsed_ms, experience=len(profile.experience))
@@ -156,6 +159,109 @@ class ExtractionJobs:
             ),
         )
 
+    async def _failed(
+        self, envelope: Envelope[SourcingRequested], lease: Lease, failure: Failure
+    ) -> None:
+        """Retry what may pass; a recruiter's own session that failed needs them, so the
+        request ends telling them what to do; an expired shared one is retried with another
+        (a checkpoint stops: a person must look)."""
+        delivery = current_delivery.get(None)
+        last = delivery is None or delivery.is_last_attempt
+        if failure.code in SESSION_FAILURES and lease.owner is not None:
+            await self._fail(envelope, session_failure(failure.code, lease.platform))
+            return
+        if failure.code is ExtractionErrorCode.SESSION_EXPIRED and not last:
+            raise RetryableError(failure.code.value, delay=ACCOUNT_RETRY_DELAY)
+        if failure.retryable and not last:
+            raise RetryableError(failure.code.value)
+        if await self._cancelled(envelope):
+            return
+        await self._fail(envelope, failure)
+
+    async def _wait(self, envelope: Envelope[SourcingRequested], waiting: Waiting) -> None:
+        platform = envelope.payload.platform
+        if waiting.reason is NoSession.NONE_CONNECTED:
+            code = ExtractionErrorCode.NO_SESSION_CONNECTED
+            await self._fail(envelope, session_failure(code, platform))
+            return
+        if waiting.reason is NoSession.EXPIRED:
+            code = ExtractionErrorCode.SESSION_EXPIRED
+            await self._fail(envelope, session_failure(code, platform))
+            return
+        now = self._clock()
+        if (now - envelope.occurred_at).total_seconds() > self._settings.session_wait_seconds:
+            code = ExtractionErrorCode.NO_SESSION_AVAILABLE
+            await self._fail(envelope, session_failure(code, platform))
+            return
+        delivery = current_delivery.get(None)
+        if delivery is None or delivery.defers % ANNOUNCE_EVERY == 0:
+            await self._emit(
+                envelope,
+                ExtractionQueued(
+                    request_id=envelope.payload.request_id,
+                    reason=QueueReason.WAITING_FOR_SESSION,
+                    next_slot_at=waiting.next_free_at,
+                ),
+            )
+        until = (waiting.next_free_at - now).total_seconds() if waiting.next_free_at else 0.0
+        wait = min(max(until, MIN_SESSION_WAIT), self._settings.no_account_retry_delay)
+        raise RetryableError(f"no {platform.value} session free", delay=wait, defer=True)
+
+    async def _release(
+        self, envelope: Envelope[Any], lease: Lease, outcome: UseOutcome, counted: bool
+    ) -> None:
+        storage_state = await self._renderer.storage_state(lease.session_id)
+        # Logged while the lease is still held, so log order shows who held it when.
+        log.info(
+            "session.releasing",
+            session_id=lease.session_id,
+            holder=self._settings.holder,
+            outcome=outcome.value,
+        )
+        released = await self._sessions.release(
+            lease=lease,
+            now=self._clock(),
+            outcome=outcome,
+            storage_state=storage_state,
+            counted=counted,
+        )
+        await announce(self._publisher, envelope, lease, released)
+
+    async def _shared_pool(self, tenant_id: str) -> bool:
+        now = time.monotonic()
+        cached = self._policies.get(tenant_id)
+        if cached is None or now - cached[0] > POLICY_SECONDS:
+            cached = (now, await self._sessions.shared_pool(tenant_id=tenant_id))
+            self._policies[tenant_id] = cached
+        return cached[1]
+
+    async def _cancelled(self, envelope: Envelope[SourcingRequested]) -> bool:
+        return await self._cancellations.cancelled(
+            tenant_id=envelope.tenant_id, request_id=envelope.payload.request_id
+        )
+
+    async def _fail(self, envelope: Envelope[SourcingRequested], failure: Failure) -> None:
+        log.warning("extraction.failed", code=failure.code.value)
+        await self._emit(
+            envelope,
+            ProfileExtractionFailed(
+                request_id=envelope.payload.request_id,
+                code=failure.code,
+                retryable=failure.retryable,
+                message=failure.message,
+            ),
+        )
+
+    async def fail_parked(self, envelope: Envelope[SourcingRequested], kind: str) -> None:
+        """The bus gave up on this job (a limit, a crash loop): its request still ends."""
+        if kind == "deferrals_exhausted":
+            failure = session_failure(
+                ExtractionErrorCode.NO_SESSION_AVAILABLE, envelope.payload.platform
+            )
+        else:
+            failure = failure_for_code(ExtractionErrorCode.EXTRACTION_LOST)
+        await self._fail(envelope, failure)
+
     async def _emit(self, cause: Envelope[Any], payload: BaseModel) -> None:
         await self._publisher.emit(
             payload,
@@ -165,145 +271,32 @@ class ExtractionJobs:
             causation_id=cause.event_id,
         )
 
-    async def _extract(self, request: SourcingRequested) -> Profile:
-        if profile_slug(request.platform, request.url) is None:
-            raise JobFailedError(failure_for_code(ExtractionErrorCode.UNSUPPORTED_URL))
-        lease = await self._accounts.lease(
-            platform=request.platform, holder=self._settings.holder, now=self._clock()
-        )
-        if lease is None:
-            raise RetryableError(
-                f"no {request.platform.value} account free",
-                delay=self._settings.no_account_retry_delay,
-                defer=True,
-            )
-        log.info("account.leased", account_id=lease.account_id, holder=self._settings.holder)
-        outcome, counted = UseOutcome.OK, True
-        try:
-            return await self._render_and_parse(request, lease)
-        except JobFailedError as failed:
-            outcome = failed.outcome
-            counted = failed.failure.code is not ExtractionErrorCode.BROWSER_CRASHED
-            raise
-        finally:
-            storage_state = await self._safe_storage_state(lease.account_id)
-            # Logged while the lease is still held, so log order shows who held it when.
-            log.info(
-                "account.releasing",
-                account_id=lease.account_id,
-                holder=self._settings.holder,
-                outcome=outcome.value,
-            )
-            await self._accounts.release(
-                lease=lease,
-                now=self._clock(),
-                outcome=outcome,
-                storage_state=storage_state,
-                counted=counted,
-            )
 
-    async def _safe_storage_state(self, account_id: str) -> dict[str, object] | None:
-        try:
-            return await self._browser.storage_state(account_id=account_id)
-        except PlaywrightError:
-            return None  # the browser died; the stored session stays as it was
-
-    async def _render_and_parse(self, request: SourcingRequested, lease: Lease) -> Profile:
-        crashes = 0
-        while True:
-            try:
-                async with asyncio.timeout(self._settings.job_timeout):
-                    return await self._attempt(request, lease)
-            except (PlaywrightTimeout, TimeoutError) as exc:
-                raise JobFailedError(failure_for_code(ExtractionErrorCode.TIMEOUT)) from exc
-            except PlaywrightError as exc:
-                if self._browser.is_connected():
-                    raise
-                crashes += 1
-                log.warning("browser.crashed", crashes=crashes, error=str(exc)[:200])
-                if crashes > self._settings.browser_restarts_per_job:
-                    failure = failure_for_code(ExtractionErrorCode.BROWSER_CRASHED)
-                    raise JobFailedError(failure) from exc
-
-    async def _attempt(self, request: SourcingRequested, lease: Lease) -> Profile:
-        # The account's tab still shows its previous profile; every read below follows a
-        # navigation that succeeded (a failed one raises), so that page is never read again.
-        page = await self._browser.open_page(
-            account_id=lease.account_id, storage_state=lease.storage_state
-        )
-        try:
-            return await self._render_page(page, request)
-        except BaseException:
-            if self._browser.is_connected() and not page.is_closed():
-                # A navigation may still be pending (a timeout): stop it, or it would abort
-                # the next job's first navigation in this tab.
-                with contextlib.suppress(PlaywrightError):
-                    await page.goto("about:blank")
-            raise
-
-    async def _render_page(self, page: Page, request: SourcingRequested) -> Profile:
-        url = platform_url(request.url, self._settings.base_urls[request.platform])
-        render = render_linkedin if request.platform is Platform.LINKEDIN else render_xing
-        rendered = await render(
-            page,
-            url,
-            navigation_ms=self._settings.navigation_ms,
-            section_ms=self._settings.section_ms,
-        )
-        failure = failure_for(rendered.kind)
-        if failure is not None:
-            if rendered.kind is PageKind.UNKNOWN:
-                await self._save_snapshot(page, request, rendered)
-            outcome = ACCOUNT_OUTCOME.get(rendered.kind, UseOutcome.OK)
-            raise JobFailedError(failure, outcome=outcome)
-        try:
-            result = read_profile(request, rendered)
-        except LayoutChanged as exc:
-            layout = layout_signature(request.platform.value, rendered.main)
-            SECTIONS_UNREADABLE.labels(request.platform.value, layout, "profile").inc()
-            await self._save_snapshot(page, request, rendered)
-            failure = failure_for_code(ExtractionErrorCode.LAYOUT_CHANGED)
-            raise JobFailedError(failure) from exc
-        if result.missing:
-            # A partial profile reaches the recruiter with the missing sections named; ops get
-            # the page, a metric per layout and section, and this event.
-            for section in result.missing:
-                SECTIONS_UNREADABLE.labels(request.platform.value, result.layout, section).inc()
-            await self._save_snapshot(
-                page, request, rendered, event="extraction.partial", layout=result.layout,
-                missing=result.missing, unloaded=rendered.unloaded,
-            )  # fmt: skip
-        return result.profile
-
-    async def _save_snapshot(
-        self,
-        page: Page,
-        request: SourcingRequested,
-        rendered: Rendered,
-        *,
-        event: str = "extraction.layout_changed",
-        **details: object,
-    ) -> None:
-        rendered.screenshot = await page.screenshot(full_page=True)
-        path = await self._snapshots.save(request=request, rendered=rendered)
-        log.warning(event, snapshot=str(path), **details)
-
-
-def read_profile(request: SourcingRequested, rendered: Rendered) -> ParseResult:
-    """Parse; cards that never loaded name the sections they could have held as missing."""
-    if request.platform is Platform.XING:
-        result = read_xing(rendered.main, url=request.url)
-    else:
-        result = read_linkedin(
-            rendered.main, details=rendered.details, contact_html=rendered.contact, url=request.url
-        )
-    if not rendered.unloaded:
-        return result
-    profile = result.profile
-    unread = [s for s in SECTIONS if not getattr(profile, s) and s not in profile.missing_sections]
-    missing = [*profile.missing_sections, *unread]
-    return replace(result, profile=profile.model_copy(update={"missing_sections": missing}))
-
-
-def parse_profile(request: SourcingRequested, rendered: Rendered) -> Profile:
-    return read_profile(request, rendered).profile
+async def announce(
+    publisher: Publisher, cause: Envelope[Any], lease: Lease, released: Released
+) -> None:
+    """A session that changed state is news for its owner and for ops' alerts."""
+    if not released.changed:
+        return
+    log.warning(
+        "session.state_changed",
+        session_id=lease.session_id,
+        platform=lease.platform.value,
+        previous=released.previous.value if released.previous else None,
+        state=released.state.value,
+        needs_person=released.state in NEEDS_PERSON,
+    )
+    await publisher.emit(
+        SessionStateChanged(
+            session_id=lease.session_id,
+            platform=lease.platform,
+            owner=lease.owner,
+            previous=released.previous.value if released.previous else None,
+            state=released.state.value,
+            needs_person=released.state in NEEDS_PERSON,
+        ),
+        tenant_id=cause.tenant_id,
+        correlation_id=cause.correlation_id,
+        actor=ACTOR,
+        causation_id=cause.event_id,
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from sourcer.proto.records import Platform
 from sourcer.runtime.settings import ServiceSettings
 
 
@@ -18,13 +19,26 @@ class ExtractorSettings(ServiceSettings):
     accounts_key: SecretStr = Field(
         description="Base64 of 32 random bytes: the AES-GCM key that encrypts platform sessions."
     )
+    accounts_previous_keys: tuple[SecretStr, ...] = Field(
+        default=(),
+        description="Keys sessions may still be sealed with during a rotation (JSON list); "
+        "they only open, never seal.",
+    )
     chromium_path: str | None = Field(
         default=None,
         validation_alias=AliasChoices("chromium_path", "SOURCER_CHROMIUM_PATH"),
         description="Chromium executable; empty uses Playwright's own browser when installed.",
     )
     headless: bool = True
-    http_port: int = Field(default=8102, description="Port of /healthz, /readyz and /metrics.")
+    http_port: int = Field(
+        default=8102, description="Port of the internal sessions API and the ops endpoints."
+    )
+    session_wait_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="Longest a request waits for a free platform session before it fails "
+        "with no_session_available.",
+    )
     concurrency: int = Field(default=2, ge=1, le=16, description="Pages rendered at once.")
     pages_per_context: int = Field(
         default=25, ge=1, description="A browser context is recycled after this many pages."
@@ -49,10 +63,16 @@ class ExtractorSettings(ServiceSettings):
         default=3600.0, gt=0, description="Seconds a rate-limited account rests."
     )
     no_account_retry_delay: float = Field(
-        default=30.0, gt=0, description="Seconds a job waits when no account is free."
+        default=30.0,
+        gt=0,
+        description="Longest a job waits before it looks for a free session again.",
     )
     retry_delays: tuple[float, ...] = (30.0, 120.0, 600.0)
     browser_restarts_per_job: int = Field(default=2, ge=0)
     snapshot_dir: Path = Path(".local/snapshots")
     snapshot_retention_days: int = Field(default=14, ge=1)
     worker_id: str = Field(default="", description="Lease holder name; host and pid when empty.")
+
+    def base_url(self, platform: Platform) -> str:
+        """Where the platform is reached: the real site, or a stand-in in tests and demos."""
+        return self.linkedin_base_url if platform is Platform.LINKEDIN else self.xing_base_url

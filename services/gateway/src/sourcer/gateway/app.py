@@ -26,6 +26,7 @@ carry `sub`, `tenant` and `role`.
 ERROR_STATUSES = {
     "not_found": 404,
     "not_ready": 409,
+    "not_cancellable": 409,
     "conflict": 409,
     "talent_suppressed": 409,
     "unavailable": 503,

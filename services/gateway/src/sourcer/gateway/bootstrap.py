@@ -1,10 +1,12 @@
 """Wires the gateway: real adapters by default, each overridable in tests; `SERVICE` runs it.
 
 Every gateway replica serves the API and consumes the status events on one connection, and
-purges requests past their retention every hour.
+purges requests past their retention every hour; a job fails requests whose extraction was lost.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -19,6 +21,9 @@ from sourcer.gateway.settings import GatewaySettings
 from sourcer.runtime.auth import AuthSettings, TokenVerifier
 from sourcer.runtime.jobs import retention_job
 from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
+
+# How often the gateway looks for requests whose extraction was lost.
+LOST_CHECK_SECONDS = 60.0
 
 
 def internal_api(
@@ -35,6 +40,7 @@ def bootstrap(
     auth: AuthSettings | None = None,
     talent_transport: httpx.AsyncBaseTransport | None = None,
     consent_transport: httpx.AsyncBaseTransport | None = None,
+    extractor_transport: httpx.AsyncBaseTransport | None = None,
     limiter: RateLimiter | None = None,
     consume: bool = True,
 ) -> ServiceParts[Container]:
@@ -51,6 +57,12 @@ def bootstrap(
         timeout=settings.consent_api_timeout,
         transport=consent_transport,
     )
+    extractor_api = internal_api(
+        "extractor",
+        url=settings.extractor_api_url,
+        timeout=settings.extractor_api_timeout,
+        transport=extractor_transport,
+    )
     container = Container(
         settings=settings,
         store=infra.store,
@@ -58,12 +70,18 @@ def bootstrap(
         sourcing=SourcingService(requests=requests, publisher=infra.bus, talents=talent_api),
         talent_api=talent_api,
         consent_api=consent_api,
+        extractor_api=extractor_api,
         limiter=limiter
         or TokenBucketLimiter(
             per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst
         ),
     )
     api = create_api(settings, TokenVerifier(auth or AuthSettings()))
+    lost_after = timedelta(minutes=settings.lost_after_minutes)
+
+    async def end_lost() -> None:
+        await container.sourcing.end_lost(in_flight_for=lost_after, now=datetime.now(UTC))
+
     api.state.container = container
     return ServiceParts(
         container=container,
@@ -72,7 +90,7 @@ def bootstrap(
         api=api,
         # A request keeps the preview of a person who may never become a talent.
         jobs=[retention_job(infra.store, COLLECTION, keep_days=settings.request_retention_days)],
-        on_stop=[talent_api.close, consent_api.close],
+        on_stop=[talent_api.close, consent_api.close, extractor_api.close],
     )
 
 

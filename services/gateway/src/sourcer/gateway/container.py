@@ -20,4 +20,5 @@ class Container:
     sourcing: SourcingService
     talent_api: InternalApi
     consent_api: InternalApi
+    extractor_api: InternalApi
     limiter: RateLimiter

@@ -18,6 +18,7 @@ __all__ = [
     "AdminDep",
     "CallerDep",
     "ConsentApiDep",
+    "ExtractorApiDep",
     "LimiterDep",
     "SettingsDep",
     "SourcingDep",
@@ -46,4 +47,5 @@ StoreDep = Annotated[Store, _part("store")]
 SourcingDep = Annotated[SourcingService, _part("sourcing")]
 TalentApiDep = Annotated[InternalApi, _part("talent_api")]
 ConsentApiDep = Annotated[InternalApi, _part("consent_api")]
+ExtractorApiDep = Annotated[InternalApi, _part("extractor_api")]
 LimiterDep = Annotated[RateLimiter, _part("limiter")]

@@ -10,6 +10,7 @@ from sourcer.gateway.container import Container
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import (
+    ExtractionQueued,
     ExtractionStarted,
     ProfileExtractionFailed,
     SourcingPreviewReady,
@@ -27,7 +28,18 @@ async def on_extraction_started(c: Container, event: Envelope[ExtractionStarted]
         request_id=event.payload.request_id,
         from_statuses=(RequestStatus.QUEUED,),
         to_status=RequestStatus.EXTRACTING,
-        fields={"attempt": event.payload.attempt},
+        fields={"attempt": event.payload.attempt, "queue_reason": None, "next_slot_at": None},
+    )
+
+
+async def on_extraction_queued(c: Container, event: Envelope[ExtractionQueued]) -> None:
+    """Waiting for a session: the recruiter sees why and until when (only changes stream)."""
+    queued = event.payload
+    await c.requests.queue(
+        tenant_id=event.tenant_id,
+        request_id=queued.request_id,
+        reason=queued.reason.value,
+        next_slot_at=queued.next_slot_at,
     )
 
 
@@ -89,6 +101,7 @@ REQUEST_STATUS: ConsumerSpec[Container] = ConsumerSpec(
     description="Moves sourcing requests along as extraction, preview and submit progress; "
     "deletes the requests of an erased talent.",
     routes=(
+        On(ExtractionQueued, on_extraction_queued),
         On(ExtractionStarted, on_extraction_started),
         On(ProfileExtractionFailed, on_extraction_failed),
         On(SourcingPreviewReady, on_preview_ready),

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 
-from sourcer.gateway.schemas import RequestStatus
+from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus
 from sourcer.runtime.catalog import Catalog, CollectionSpec, TalentRef
 from sourcer.runtime.store import Document, IndexSpec, Store, insert_or_holder
 
@@ -46,6 +46,8 @@ CATALOG = Catalog(
                 IndexSpec(
                     COLLECTION, [("tenant_id", 1), ("created_at", -1)], name="tenant_created"
                 ),
+                # The job that ends requests whose extraction was lost looks them up by age.
+                IndexSpec(COLLECTION, [("status", 1), ("updated_at", 1)], name="in_flight_by_age"),
                 IndexSpec(
                     COLLECTION,
                     [("inflight_key", 1)],
@@ -74,6 +76,17 @@ class SourcingRequests(Protocol):
 
     async def delete(self, *, tenant_id: str, request_id: str) -> None: ...
 
+    async def queue(
+        self, *, tenant_id: str, request_id: str, reason: str, next_slot_at: datetime | None
+    ) -> Document | None:
+        """Mark an in-flight request queued for `reason`; None when it is not in flight or
+        already says so (nothing new to stream)."""
+        ...
+
+    async def stale(self, *, updated_before: datetime, limit: int) -> list[Document]:
+        """Requests in flight that have not moved since `updated_before`."""
+        ...
+
     async def get(self, *, tenant_id: str, request_id: str) -> Document | None: ...
 
     async def transition(
@@ -101,6 +114,37 @@ class MongoSourcingRequests:
 
     async def get(self, *, tenant_id: str, request_id: str) -> Document | None:
         return await self._collection.find_one({"_id": request_id, "tenant_id": tenant_id})
+
+    async def queue(
+        self, *, tenant_id: str, request_id: str, reason: str, next_slot_at: datetime | None
+    ) -> Document | None:
+        return await self._collection.find_one_and_update(
+            {
+                "_id": request_id,
+                "tenant_id": tenant_id,
+                "status": {"$in": [s.value for s in IN_FLIGHT]},
+                "$or": [{"queue_reason": {"$ne": reason}}, {"next_slot_at": {"$ne": next_slot_at}}],
+            },
+            {
+                "$set": {
+                    "status": RequestStatus.QUEUED.value,
+                    "queue_reason": reason,
+                    "next_slot_at": next_slot_at,
+                    "updated_at": datetime.now(UTC),
+                },
+                "$inc": {"version": 1},
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def stale(self, *, updated_before: datetime, limit: int) -> list[Document]:
+        cursor = self._collection.find(
+            {
+                "status": {"$in": [s.value for s in IN_FLIGHT]},
+                "updated_at": {"$lt": updated_before},
+            }
+        ).limit(limit)
+        return [doc async for doc in cursor]
 
     async def transition(
         self,

@@ -23,10 +23,16 @@ class RequestStatus(StrEnum):
     FAILED = "failed"
     SUBMITTING = "submitting"
     SUBMITTED = "submitted"
+    CANCELLED = "cancelled"
 
 
 IN_FLIGHT = (RequestStatus.QUEUED, RequestStatus.EXTRACTING)
-STREAM_ENDS = (RequestStatus.READY, RequestStatus.FAILED, RequestStatus.SUBMITTED)
+STREAM_ENDS = (
+    RequestStatus.READY,
+    RequestStatus.FAILED,
+    RequestStatus.SUBMITTED,
+    RequestStatus.CANCELLED,
+)
 
 
 class SourcingRequestCreate(ApiModel):
@@ -64,6 +70,14 @@ class SourcingRequestRead(BaseModel):
     platform: Platform = Field(examples=["linkedin"])
     profile_id: str = Field(examples=["jane-doe"])
     version: int = Field(description="Increases with every status change.", examples=[3])
+    queue_reason: str | None = Field(
+        default=None,
+        description="Why a queued request waits, e.g. waiting_for_session.",
+        examples=["waiting_for_session"],
+    )
+    next_slot_at: datetime | None = Field(
+        default=None, description="When a platform session is expected to be free."
+    )
     created_at: datetime
     updated_at: datetime
     preview: Preview | None = Field(default=None, description="Set when ready.")

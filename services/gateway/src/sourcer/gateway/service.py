@@ -8,7 +8,7 @@ edge (`app.ERROR_STATUSES`) says which HTTP status each answers with.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -18,7 +18,7 @@ from sourcer.gateway.repository import SourcingRequests, inflight_key
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
 from sourcer.gateway.urls import CanonicalProfileUrl
 from sourcer.proto.envelope import Actor
-from sourcer.proto.events import PreviewKind, SourcingRequested
+from sourcer.proto.events import PreviewKind, SourcingCancelled, SourcingRequested
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import DomainError, PublishError
 from sourcer.runtime.logging import get_logger
@@ -37,6 +37,13 @@ class Publisher(Protocol):
         actor: Actor,
         causation_id: str | None = None,
     ) -> Any: ...
+
+
+LOST = {
+    "code": "extraction_lost",
+    "retryable": True,
+    "message": "Sourcer lost track of this extraction; source the profile again.",
+}
 
 
 def new_request_id() -> str:
@@ -163,3 +170,55 @@ class SourcingService:
             fields={"talent_id": talent_id},
         )
         return done or await self.get(caller=caller, request_id=request_id)
+
+    async def cancel(self, *, caller: Caller, request_id: str) -> Document:
+        """End a queued or extracting request; its URL is free again, and the extractor skips or
+        abandons its job. Cancelling an ended request answers it as it stands."""
+        doc = await self.get(caller=caller, request_id=request_id)
+        if RequestStatus(doc["status"]) not in IN_FLIGHT:
+            if RequestStatus(doc["status"]) is RequestStatus.CANCELLED:
+                return doc
+            raise DomainError(
+                "not_cancellable", f"The request is {doc['status']}; only one in flight can be "
+                "cancelled.",
+            )  # fmt: skip
+        done = await self.requests.transition(
+            tenant_id=caller.tenant,
+            request_id=request_id,
+            from_statuses=IN_FLIGHT,
+            to_status=RequestStatus.CANCELLED,
+            fields={"cancelled_by": caller.sub, "queue_reason": None, "next_slot_at": None},
+            end_inflight=True,
+        )
+        if done is None:  # it ended meanwhile
+            return await self.get(caller=caller, request_id=request_id)
+        try:
+            await self.publisher.emit(
+                SourcingCancelled(request_id=request_id),
+                tenant_id=caller.tenant,
+                correlation_id=request_id,
+                actor=caller.actor(),
+            )
+        except PublishError:
+            # The request has ended for the recruiter either way; a job still running would
+            # publish an outcome the gateway no longer applies to a cancelled request.
+            log.warning("sourcing.cancel_unannounced", request_id=request_id)
+        return done
+
+    async def end_lost(self, *, in_flight_for: timedelta, now: datetime, limit: int = 200) -> int:
+        """Fail requests in flight whose extraction has not moved for far longer than any job
+        may take: no request waits forever for a job that is gone."""
+        ended = 0
+        for doc in await self.requests.stale(updated_before=now - in_flight_for, limit=limit):
+            done = await self.requests.transition(
+                tenant_id=doc["tenant_id"],
+                request_id=doc["_id"],
+                from_statuses=IN_FLIGHT,
+                to_status=RequestStatus.FAILED,
+                fields={"error": LOST},
+                end_inflight=True,
+            )
+            ended += done is not None
+        if ended:
+            log.warning("sourcing.requests_lost", count=ended)
+        return ended

@@ -26,6 +26,18 @@ class GatewaySettings(ServiceSettings):
         default="http://127.0.0.1:8103", description="Internal API of the consent service."
     )
     consent_api_timeout: float = Field(default=5.0, gt=0, description="Seconds per consent call.")
+    extractor_api_url: str = Field(
+        default="http://127.0.0.1:8102", description="Internal sessions API of the extractor."
+    )
+    extractor_api_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds per extractor call."
+    )
+    lost_after_minutes: float = Field(
+        default=30.0,
+        gt=0,
+        description="A request in flight that has not moved for this long is failed "
+        "extraction_lost (longer than any wait for a session plus the extractor's retries).",
+    )
     max_body_bytes: int = Field(default=16_384, gt=0, description="Largest request body.")
     rate_limit_per_minute: float = Field(
         default=60.0, gt=0, description="Sourcing requests a user may start per minute."

@@ -171,6 +171,15 @@ async def feed(request: Request) -> Response:
     return _html(pages.feed(st.renderer.layout(False), account))
 
 
+async def xing_start(request: Request) -> Response:
+    """The Xing start page of the signed-in account (what a session check loads)."""
+    st = sim_state(request)
+    account = st.sessions.account_for(request.cookies.get("login"), Platform.XING)
+    if account is None:
+        return RedirectResponse("/xing/login?dest_url=/start", 302)
+    return _html(pages.xing_start(account))
+
+
 async def index(request: Request) -> Response:
     """Links to every simulated member, for the demo."""
     st = sim_state(request)
@@ -213,6 +222,7 @@ def create_app(
         Route("/checkpoint/challenge/verify", checkpoint, methods=["POST"]),
         Route("/checkpoint/challenge/{token}", checkpoint),
         Route("/feed/", feed),
+        Route("/start", xing_start),
         Route("/xing/login", xing_login_page),
         Route("/xing/login", xing_login_submit, methods=["POST"]),
         Route("/xing/captcha", xing_captcha, methods=["GET", "POST"]),

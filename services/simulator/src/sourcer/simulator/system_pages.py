@@ -134,3 +134,8 @@ def xing_captcha(lang: UiLanguage) -> str:
 def feed(layout: Layout, account: str) -> str:
     body = global_nav(layout, "en") + el("main", el("h2", esc(f"Welcome, {account}")), id="main")
     return _page("Feed | LinkedIn", "en", body)
+
+
+def xing_start(account: str) -> str:
+    body = el("main", el("h2", esc(f"Willkommen, {account}")), id="main")
+    return _page("Startseite | XING", "de", body)

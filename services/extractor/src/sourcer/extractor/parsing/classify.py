@@ -81,6 +81,20 @@ FAILURES: dict[Code, Failure] = {
         False,
         "This link is not a LinkedIn or Xing profile. Open a profile page and try again.",
     ),
+    # Session failures name the platform when they happen (`sessions.session_failure`).
+    Code.NO_SESSION_CONNECTED: Failure(
+        Code.NO_SESSION_CONNECTED,
+        False,
+        "Connect your platform session in the Sourcer extension to source its profiles.",
+    ),
+    Code.NO_SESSION_AVAILABLE: Failure(
+        Code.NO_SESSION_AVAILABLE, True, "No platform session was free in time. Try again later."
+    ),
+    Code.EXTRACTION_LOST: Failure(
+        Code.EXTRACTION_LOST,
+        True,
+        "Sourcer could not finish this extraction; try again in a moment.",
+    ),
 }
 
 _BY_KIND: dict[PageKind, Failure] = {

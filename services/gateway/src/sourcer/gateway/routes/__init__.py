@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sourcer.gateway.routes import consent, pools, settings, sourcing, talents, webhooks
+from sourcer.gateway.routes import (
+    consent,
+    pools,
+    sessions,
+    settings,
+    sourcing,
+    talents,
+    webhooks,
+)
 
 ROUTERS: list[APIRouter] = [
     sourcing.router,
@@ -16,4 +24,5 @@ ROUTERS: list[APIRouter] = [
     settings.router,
     consent.router,
     webhooks.router,
+    sessions.router,
 ]

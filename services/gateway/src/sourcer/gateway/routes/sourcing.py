@@ -39,6 +39,8 @@ def to_read(doc: Document, base_url: str) -> SourcingRequestRead:
         platform=doc["platform"],
         profile_id=doc["profile_id"],
         version=doc["version"],
+        queue_reason=doc.get("queue_reason"),
+        next_slot_at=doc.get("next_slot_at"),
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
         preview=doc.get("preview"),
@@ -110,7 +112,7 @@ async def get_sourcing_request(
     responses={
         200: {
             "description": "Server-Sent Events: one `status` event per change; ends at ready, "
-            "failed or submitted.",
+            "failed, submitted or cancelled.",
             "content": {"text/event-stream": {"example": "event: status\nid: 2\ndata: {...}\n\n"}},
         },
         **problem_responses(401, 404, 422),
@@ -172,4 +174,18 @@ async def submit_sourcing_request(
 ) -> SourcingRequestRead:
     """Create or update the talent from the preview; submitting twice has one effect."""
     doc = await sourcing.submit(caller=caller, token=token, request_id=request_id, body=body)
+    return to_read(doc, settings.public_base_url)
+
+
+@router.post(
+    "/{request_id}/cancel",
+    response_model=SourcingRequestRead,
+    responses=problem_responses(401, 404, 409, 422),
+)
+async def cancel_sourcing_request(
+    request_id: RequestId, caller: CallerDep, sourcing: SourcingDep, settings: SettingsDep
+) -> SourcingRequestRead:
+    """Cancel a queued or extracting request: it ends `cancelled`, its URL can be sourced
+    again, and its extraction is skipped or abandoned."""
+    doc = await sourcing.cancel(caller=caller, request_id=request_id)
     return to_read(doc, settings.public_base_url)
