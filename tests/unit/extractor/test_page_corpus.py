@@ -20,7 +20,7 @@ PAGES = sorted(CORPUS.glob("*/*/*.html"))
 
 
 @pytest.mark.parametrize(
-    "page", PAGES, ids=[f"{p.parent.parent.name}/{p.parent.name}" for p in PAGES]
+    "page", PAGES, ids=[f"{p.parent.parent.name}/{p.parent.name}/{p.stem}" for p in PAGES]
 )
 def test_each_layout_generation_parses_to_its_expected_profile(page: Path) -> None:
     out, err = io.StringIO(), io.StringIO()

@@ -155,7 +155,7 @@ class _Reader:
 
     def nested_list(self, node: LexborNode, block: Block) -> None:
         for li in node.iter():
-            if li.tag != "li":
+            if li.tag != "li" or _is_attachment(li):
                 continue
             inner = read_block(li)
             if looks_like_item(inner):
@@ -165,6 +165,19 @@ class _Reader:
             if texts:
                 block.subs.append(" ".join(texts))
             block.children.extend(inner.children)
+
+
+# Sub-entries that link to a role's skill list or to a media viewer are attachments of the
+# item ("React.js and +2 skills", a thumbnail's title), never its description.
+_ATTACHMENT_LINKS = ("/skill-associations-details", "/single-media-viewer", "/treasury/")
+
+
+def _is_attachment(li: LexborNode) -> bool:
+    links = li.css("a[href]")
+    if not links or len(links) != len(li.css("a")):
+        return False
+    hrefs = [link.attributes.get("href") or "" for link in links]
+    return all(any(part in href for part in _ATTACHMENT_LINKS) for href in hrefs)
 
 
 def read_block(node: LexborNode, *, flat: bool = False) -> Block:
