@@ -34,7 +34,8 @@ def test_corpus_covers_every_generation() -> None:
     layouts = {f"{p.parent.parent.name}/{p.parent.name}" for p in PAGES}
     assert layouts >= {
         "linkedin/flagship-2025", "linkedin/entity-2024", "linkedin/anchored-2022",
-        "linkedin/pv-section-2020", "xing/modules-2023", "xing/legacy-2020", "xing/public-crate",
+        "linkedin/pv-section-2020", "linkedin/public", "xing/modules-2023", "xing/legacy-2020",
+        "xing/public-crate",
     }  # fmt: skip
 
 
