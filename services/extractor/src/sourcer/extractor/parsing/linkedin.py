@@ -136,8 +136,8 @@ def read_linkedin(
     """The profile on a rendered LinkedIn page, with its layout and what could not be read."""
     source = profile_source(Platform.LINKEDIN, url)
     tree = LexborHTMLParser(main_html)
-    data = read_voyager(main_html, profile_slug(Platform.LINKEDIN, url))
-    public = read_json_ld(main_html) if data is None else None
+    data = read_voyager(tree, profile_slug(Platform.LINKEDIN, url))
+    public = read_json_ld(tree) if data is None else None
     card = read_top_card(tree)
     display = card.name if card else None
     if not display and data and data.first_name:
