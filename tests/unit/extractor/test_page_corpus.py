@@ -52,7 +52,7 @@ def test_drift_report_on_a_directory_of_mixed_pages(tmp_path: Path) -> None:
     out = io.StringIO()
     assert run_drift(str(tmp_path), out=out) == 0
     rows = {line.split()[0]: line.split()[1:5] for line in out.getvalue().splitlines()[1:]}
-    assert rows["linkedin/flagship-2025"] == ["1", "1", "0", "0"]
+    assert rows["linkedin/flagship-2025"] == ["2", "2", "0", "0"]
     assert rows["xing/modules-2023"] == ["1", "1", "0", "0"]
     assert rows["linkedin/pv-section-2020"] == ["2", "1", "1", "0"]
     assert "missing experience: 1" in out.getvalue()

@@ -154,6 +154,8 @@ class _Reader:
     def line(self, block: Block, text: str) -> None:
         if not text or _CHROME.match(text) or not any(ch.isalnum() for ch in text):
             return
+        if block.lines and block.lines[-1] == text and not self.label:
+            return  # today's cards render some lines twice in a row (dates, places)
         if self.label:
             block.labels[len(block.lines)] = self.label
             self.label = None
