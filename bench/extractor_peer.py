@@ -156,8 +156,7 @@ async def run_crawlee(
             profile.main = await _settled_content(page, XING_NAME, SECTION_MS)
             finish(key)
             return
-        await _settled_content(page, LINKEDIN_SECTIONS, SECTION_MS)
-        scrolled = await _scroll_lazy_cards(page, SECTION_MS)
+        scrolled = await _scroll_lazy_cards(page, SECTION_MS, settle_on=LINKEDIN_SECTIONS)
         profile.main = scrolled[1] if scrolled else await page.content()
         extra = []
         for href in dict.fromkeys(_show_all_links(profile.main)):
