@@ -11,7 +11,8 @@ the same flags at the same concurrency, and all measure steady state: the baseli
 context and logs in before its timer, crawlee's timer starts at its first navigation, the
 extractor first runs a few untimed jobs so that every account has opened its context and tab.
 Also measures parse time per page on the simulator's rendered DOMs and on the largest real
-page of the saved-page corpus.
+page of the saved-page corpus. The peers run between the extractor's rounds, so their peak RSS
+includes the extractor's idle browser.
 
     AMQP_URL=... MONGODB_URL=... uv run python bench/extractor.py [--profiles 40] [--concurrency 2]
 """
