@@ -13,6 +13,7 @@ from sourcer.extractor.cli_parse import PLATFORMS, run_parse
 from sourcer.extractor.cli_sessions import add_commands, run_accounts
 from sourcer.extractor.crypto import AccountsKeyError, new_key
 from sourcer.extractor.drift import run_drift
+from sourcer.extractor.scoring import run_score
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.runtime.service import run_service
 from sourcer.runtime.store import connect_store
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     drift.add_argument("directory")
     drift.add_argument("--json", action="store_true", help="machine-readable report")
+    score = commands.add_parser(
+        "score", help="per layout: field precision/recall of saved pages against <name>.json"
+    )
+    score.add_argument("directory")
+    score.add_argument("--json", action="store_true", help="machine-readable report")
+    score.add_argument("--pages", action="store_true", help="also score each page")
     commands.add_parser("new-key", help="print a fresh SOURCER_EXTRACTOR_ACCOUNTS_KEY")
     add_commands(commands)
     return parser
@@ -55,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_parse(args.platform, args.file)
     if args.command == "drift":
         return run_drift(args.directory, as_json=args.json)
+    if args.command == "score":
+        return run_score(args.directory, as_json=args.json, per_page=args.pages)
     if args.command == "new-key":
         print(new_key())
         return 0

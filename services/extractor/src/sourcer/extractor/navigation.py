@@ -81,29 +81,72 @@ async def _settled_content(page: Page, selector: str | None, timeout_ms: float) 
         return await page.content()
 
 
-# Today's LinkedIn loads its cards into `profileCards…` containers as they scroll into view:
-# scroll a screen at a time until every container has content, the page bottom is reached with
-# nothing pending, or the time is up; then report the containers that stayed empty.
+# Today's LinkedIn loads its cards into `profileCards…` containers as they come into view:
+# bring each empty container into view in turn and wait, on DOM mutations, until it has content
+# (or the time is up), then look once more from the page bottom for containers added meanwhile;
+# report the containers that stayed empty. Jumping to each container instead of scrolling a
+# screen at a time with fixed sleeps is what keeps this from costing a quarter of a profile's
+# time on the benchmark, with the same bound and the same outcome.
 _SCROLL_UNTIL_LOADED = """async ([timeoutMs]) => {
-  const pending = () => [...document.querySelectorAll('[id^="profileCards"]')]
-    .filter((node) => !node.textContent.trim()).map((node) => node.id);
-  if (!document.querySelector('[id^="profileCards"]')) { return null; }
+  const html = () =>
+    (document.doctype ? new XMLSerializer().serializeToString(document.doctype) : "") +
+    document.documentElement.outerHTML;
+  const containers = () => [...document.querySelectorAll('[id^="profileCards"]')];
+  if (!containers().length) { return [null, html()]; }
+  const empty = (node) => !node.textContent.trim();
   const deadline = Date.now() + timeoutMs;
+  const filled = (node) => new Promise((resolve) => {
+    if (!empty(node)) { resolve(); return; }
+    const done = () => { observer.disconnect(); clearTimeout(timer); resolve(); };
+    const observer = new MutationObserver(() => { if (!empty(node)) { done(); } });
+    const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
+    observer.observe(node, { childList: true, subtree: true, characterData: true });
+  });
+  const tried = new Set();
   while (Date.now() < deadline) {
-    window.scrollBy(0, window.innerHeight);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const bottom = window.scrollY + window.innerHeight >= document.body.scrollHeight - 2;
-    if (!pending().length && bottom) { break; }
+    const next = containers().find((node) => empty(node) && !tried.has(node));
+    if (next) {
+      tried.add(next);
+      next.scrollIntoView({ block: "center" });
+      await filled(next);
+      continue;
+    }
+    const height = document.body.scrollHeight;
+    window.scrollTo(0, height);
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const fresh = containers().some((node) => empty(node) && !tried.has(node));
+    if (!fresh && document.body.scrollHeight === height) { break; }
   }
-  return pending();
+  return [containers().filter(empty).map((node) => node.id), html()];
 }"""
 
+# The main profile page in one round trip: wait for its sections, then bring the lazy cards in.
+_WAIT_FOR = """(selector, timeoutMs) => new Promise((resolve) => {
+  if (!selector || document.querySelector(selector)) { resolve(); return; }
+  const done = () => { observer.disconnect(); clearTimeout(timer); resolve(); };
+  const observer = new MutationObserver(() => { if (document.querySelector(selector)) done(); });
+  const timer = setTimeout(done, timeoutMs);
+  observer.observe(document, { childList: true, subtree: true });
+})"""
+_SETTLED_AND_SCROLLED = (
+    "async ([selector, timeoutMs]) => {\n"
+    f"  await ({_WAIT_FOR})(selector, timeoutMs);\n"
+    f"  return await ({_SCROLL_UNTIL_LOADED})([timeoutMs]);\n"
+    "}"
+)
 
-async def _scroll_lazy_cards(page: Page, timeout_ms: float) -> list[str] | None:
-    """None when the page has no lazy containers (every layout before 2025)."""
+
+async def _scroll_lazy_cards(
+    page: Page, timeout_ms: float, *, settle_on: str | None = None
+) -> tuple[list[str] | None, str] | None:
+    """(containers left empty, the page's HTML after scrolling); the containers are None when
+    the page has none (every layout before 2025). With `settle_on`, first waits for that
+    selector, in the same round trip. None when the page navigated away meanwhile."""
+    script = _SETTLED_AND_SCROLLED if settle_on else _SCROLL_UNTIL_LOADED
+    arguments = [settle_on, timeout_ms] if settle_on else [timeout_ms]
     try:
-        pending: list[str] | None = await page.evaluate(_SCROLL_UNTIL_LOADED, [timeout_ms])
-        return pending
+        found: tuple[list[str] | None, str] = await page.evaluate(script, arguments)
+        return found
     except PlaywrightError:
         return None
 
@@ -127,15 +170,19 @@ async def render_linkedin(
 ) -> Rendered:
     status = await _open(page, url, navigation_ms=navigation_ms)
     profile_page = "/in/" in urlsplit(page.url).path and status == 200
-    main = await _settled_content(page, LINKEDIN_SECTIONS if profile_page else None, section_ms)
+    # Sections and lazy cards in one round trip: a page that is no profile has no lazy cards,
+    # so nothing is scrolled before it is classified.
+    loaded = None
+    if profile_page:
+        loaded = await _scroll_lazy_cards(page, section_ms, settle_on=LINKEDIN_SECTIONS)
+    if loaded is None:  # no profile URL, or the page navigated away (a client-side redirect)
+        selector = LINKEDIN_SECTIONS if profile_page else None
+        loaded = None, await _settled_content(page, selector, section_ms)
+    pending, main = loaded
     kind = classify(Platform.LINKEDIN.value, main, page.url, status)
-    rendered = Rendered(kind=kind, main=main, url=page.url, status=status)
+    rendered = Rendered(kind=kind, main=main, url=page.url, status=status, unloaded=pending or [])
     if kind is not PageKind.PROFILE:
         return rendered
-    pending = await _scroll_lazy_cards(page, section_ms)
-    if pending is not None:
-        rendered.unloaded = pending
-        rendered.main = main = await page.content()
     profile_url = page.url
     for href in dict.fromkeys(_show_all_links(main)):
         section = href.split("/details/", 1)[1].strip("/").split("/", 1)[0]

@@ -65,9 +65,15 @@ def is_employment_type(text: str) -> bool:
     return norm(text).lower() in EMPLOYMENT_TYPES
 
 
+_HIDDEN_CLASSES = {"visually-hidden", "sr-only"}
+
+
+def _hidden_class(classes: str | None) -> bool:
+    return bool(classes) and not _HIDDEN_CLASSES.isdisjoint((classes or "").split())
+
+
 def _visually_hidden(node: LexborNode) -> bool:
-    classes = node.attributes.get("class") or ""
-    return "visually-hidden" in classes.split() or "sr-only" in classes.split()
+    return _hidden_class(node.attributes.get("class"))
 
 
 def _has_sighted_twin(node: LexborNode) -> bool:
@@ -82,10 +88,8 @@ def _has_sighted_twin(node: LexborNode) -> bool:
 
 
 def _direct_text(node: LexborNode) -> bool:
-    return any(
-        child.tag == "-text" and (child.text_content or "").strip()
-        for child in node.iter(include_text=True)
-    )
+    """Whether text sits directly in `node`, beside (not only inside) its child elements."""
+    return bool((node.text(deep=False) or "").strip())
 
 
 def _piece_text(node: LexborNode) -> str:
@@ -135,10 +139,12 @@ class _Reader:
                 continue
             if tag in _LISTS and not self.flat:
                 self.nested_list(child, block)
-            elif _visually_hidden(child):
+                continue
+            attributes = child.attributes  # selectolax builds this dict anew on every access
+            if _hidden_class(attributes.get("class")):
                 if not _has_sighted_twin(child):
                     self.label = norm(child.text(deep=True, separator=" ")).lower().rstrip(":")
-            elif child.attributes.get("aria-hidden") == "true":
+            elif attributes.get("aria-hidden") == "true":
                 self.line(block, norm(child.text(deep=True, separator=" ")))
             elif _direct_text(child):
                 self.line(block, _piece_text(child))
@@ -148,6 +154,8 @@ class _Reader:
     def line(self, block: Block, text: str) -> None:
         if not text or _CHROME.match(text) or not any(ch.isalnum() for ch in text):
             return
+        if block.lines and block.lines[-1] == text and not self.label:
+            return  # today's cards render some lines twice in a row (dates, places)
         if self.label:
             block.labels[len(block.lines)] = self.label
             self.label = None
@@ -155,7 +163,7 @@ class _Reader:
 
     def nested_list(self, node: LexborNode, block: Block) -> None:
         for li in node.iter():
-            if li.tag != "li":
+            if li.tag != "li" or _is_attachment(li):
                 continue
             inner = read_block(li)
             if looks_like_item(inner):
@@ -165,6 +173,19 @@ class _Reader:
             if texts:
                 block.subs.append(" ".join(texts))
             block.children.extend(inner.children)
+
+
+# Sub-entries that link to a role's skill list or to a media viewer are attachments of the
+# item ("React.js and +2 skills", a thumbnail's title), never its description.
+_ATTACHMENT_LINKS = ("/skill-associations-details", "/single-media-viewer", "/treasury/")
+
+
+def _is_attachment(li: LexborNode) -> bool:
+    links = li.css("a[href]")
+    if not links or len(links) != len(li.css("a")):
+        return False
+    hrefs = [link.attributes.get("href") or "" for link in links]
+    return all(any(part in href for part in _ATTACHMENT_LINKS) for href in hrefs)
 
 
 def read_block(node: LexborNode, *, flat: bool = False) -> Block:
@@ -184,20 +205,27 @@ def looks_like_item(block: Block) -> bool:
     return len(block.lines) >= 2 and any(is_date_range(line) for line in block.lines[1:])
 
 
-def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+def _outermost(nodes: list[LexborNode], scope: LexborNode) -> list[LexborNode]:
+    """The nodes not inside another of `nodes`, in document order.
+
+    Compares nodes by identity (`mem_id`): comparing selectolax nodes with `==` serialises them,
+    which made this the slowest step on a real 600 KB page.
+    """
     kept: list[LexborNode] = []
+    kept_ids: set[int] = set()
     for node in nodes:
-        if not any(_contains(other, node) for other in kept):
+        if not _has_ancestor_in(node, kept_ids, scope.mem_id):
             kept.append(node)
+            kept_ids.add(node.mem_id)
     return kept
 
 
-def _contains(outer: LexborNode, inner: LexborNode) -> bool:
-    node = inner.parent
-    while node is not None:
-        if node == outer:
+def _has_ancestor_in(node: LexborNode, ids: set[int], stop: int) -> bool:
+    current = node.parent
+    while current is not None and current.mem_id != stop:
+        if current.mem_id in ids:
             return True
-        node = node.parent
+        current = current.parent
     return False
 
 
@@ -207,12 +235,12 @@ def _keyed_items(scope: LexborNode) -> list[LexborNode]:
         for node in scope.css("[componentkey]")
         if (node.attributes.get("componentkey") or "").startswith(_ITEM_KEYS)
     ]
-    return _outermost(found)
+    return _outermost(found, scope)
 
 
 def _outer_lists(scope: LexborNode) -> list[LexborNode]:
     lists = [n for n in scope.css("ul, ol") if n.css_first("li") is not None]
-    return _outermost(lists)
+    return _outermost(lists, scope)
 
 
 def item_nodes(scope: LexborNode) -> list[LexborNode]:

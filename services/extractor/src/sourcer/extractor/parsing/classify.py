@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from sourcer.extractor.parsing.sections import heading_name
 from sourcer.extractor.parsing.text import node_text
+from sourcer.extractor.parsing.topcard import has_named_top_card
 from sourcer.proto.events import ExtractionErrorCode as Code
 
 
@@ -168,11 +169,8 @@ class _Page:
         return self.tree.css_first(selector) is not None
 
     def has_top_card(self) -> bool:
-        """Today's LinkedIn card: a `componentkey` ending in "Topcard" holding a heading."""
-        for node in self.tree.css("[componentkey]"):
-            if (node.attributes.get("componentkey") or "").endswith("Topcard"):
-                return node.css_first("h1, h2") is not None
-        return False
+        """Today's LinkedIn card: keyed `…Topcard`, naming the member in a heading or a line."""
+        return has_named_top_card(self.tree)
 
     def names_a_section(self) -> bool:
         return any(heading_name(h) for h in self.headings)

@@ -85,8 +85,8 @@ def _owned(entity: dict[str, Any], profile_id: str | None) -> bool:
     return profile_id is None or profile_id in str(entity.get("entityUrn") or "")
 
 
-def read_voyager(html: str, slug: str | None) -> Embedded | None:
-    tree = LexborHTMLParser(html)
+def read_voyager(page: str | LexborHTMLParser, slug: str | None) -> Embedded | None:
+    tree = LexborHTMLParser(page) if isinstance(page, str) else page
     entities = [e for body in _bodies(tree) for e in body["included"] if isinstance(e, dict)]
     if not entities:
         return None
@@ -145,8 +145,8 @@ def _people(value: Any) -> list[dict[str, Any]]:
     return _people(value.get("@graph", []))
 
 
-def read_json_ld(html: str) -> Embedded | None:
-    tree = LexborHTMLParser(html)
+def read_json_ld(page: str | LexborHTMLParser) -> Embedded | None:
+    tree = LexborHTMLParser(page) if isinstance(page, str) else page
     for script in tree.css("script[type='application/ld+json']"):
         try:
             data = json.loads(script.text(deep=True) or "")

@@ -8,6 +8,8 @@ a place with a workplace type, "3 yrs 2 mos" a duration. Where a layout labels i
 
 from __future__ import annotations
 
+import re
+
 from sourcer.extractor.parsing.blocks import Block, is_employment_type
 from sourcer.extractor.parsing.dates import is_date_range, is_duration, parse_date_range
 from sourcer.proto.records import Education, Experience, Language
@@ -49,11 +51,15 @@ def looks_like_place(line: str) -> bool:
     return len(line) <= 80 and len(line.split()) <= 9 and not sentence
 
 
+# "Cascading Style Sheets (CSS), React.js and +2 skills": the skills a role used, not its text.
+_MORE_SKILLS = re.compile(
+    r"(?:\+\s?\d+\s+(?:skills?|kenntnisse|kenntnis|fähigkeiten?)|weitere kenntnisse)$"
+)
+
+
 def _is_skills_line(line: str) -> bool:
     lowered = line.lower()
-    return lowered.startswith(SKILL_PREFIXES) or lowered.endswith(
-        ("+ skills", "weitere kenntnisse")
-    )
+    return lowered.startswith(SKILL_PREFIXES) or bool(_MORE_SKILLS.search(lowered))
 
 
 def _unlabelled(block: Block, skip: set[int]) -> list[str]:
@@ -69,9 +75,18 @@ def _split_company(line: str) -> tuple[str, str | None]:
 
 
 def role(
-    block: Block, *, company: str | None = None, kind: str | None = None, guess_place: bool = True
+    block: Block,
+    *,
+    company: str | None = None,
+    kind: str | None = None,
+    where: str | None = None,
+    guess_place: bool = True,
 ) -> Experience | None:
-    """A role from its lines; `guess_place=False` when the layout marks its place otherwise."""
+    """A role from its lines; `guess_place=False` when the layout marks its place otherwise.
+
+    `company`, `kind` and `where` come from a company block the role is nested in: the role's
+    own lines win over them.
+    """
     title = block.labelled(_TITLE)
     rest = _unlabelled(block, set())
     if title is None:
@@ -112,7 +127,7 @@ def role(
         title=title,
         company=company,
         employment_type=kind,
-        location=place(location),
+        location=place(location) or where,
         start=start,
         end=end,
         is_current=current,
@@ -126,13 +141,16 @@ def experience(block: Block) -> list[Experience]:
         single = role(block)
         return [single] if single else []
     company = block.labelled(_COMPANY) or (block.lines[0] if block.lines else None)
-    kind = None
+    kind = where = None
     for line in block.lines[1:]:
         parts = [p.strip() for p in line.split("·")]
         rest = [p for p in parts if p and not is_duration(p)]
         if len(rest) < len(parts):
             kind = " · ".join(rest) or None
-    roles = (role(child, company=company, kind=kind) for child in block.children)
+        elif where is None and looks_like_place(line) and not is_employment_type(line):
+            # 2024 pages print where all the company's roles were in the caption slot.
+            where = place(line)
+    roles = (role(child, company=company, kind=kind, where=where) for child in block.children)
     return [r for r in roles if r is not None]
 
 

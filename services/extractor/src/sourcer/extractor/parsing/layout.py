@@ -17,7 +17,11 @@ def _has(tree: LexborHTMLParser, selector: str) -> bool:
 
 
 def linkedin_layout(tree: LexborHTMLParser) -> str:
-    if _has(tree, "[componentkey*='com.linkedin.sdui']") or _has(tree, "main#workspace"):
+    if _has(
+        tree,
+        "[componentkey*='com.linkedin.sdui'], [componentkey$='Topcard'], "
+        "[data-testid^='profile_'], [id^='profileCards'], main#workspace",
+    ):
         return "flagship-2025"
     if _has(tree, "[data-view-name='profile-component-entity']"):
         return "entity-2024"

@@ -26,7 +26,7 @@ from sourcer.extractor.parsing.layout import linkedin_layout
 from sourcer.extractor.parsing.names import split_name
 from sourcer.extractor.parsing.result import ParseResult
 from sourcer.extractor.parsing.sections import SECTIONS, details_scope, find_section
-from sourcer.extractor.parsing.text import collect_emails, sighted_text
+from sourcer.extractor.parsing.text import collect_emails, norm, sighted_text
 from sourcer.extractor.parsing.topcard import read_top_card, title_name
 from sourcer.extractor.parsing.urls import profile_slug, profile_source
 from sourcer.proto.records import Platform, Profile
@@ -112,6 +112,20 @@ def _emails(contact_html: str | None) -> list[str]:
     return collect_emails(scope.css("a[href]")) if scope is not None else []
 
 
+def _split(display: str, data: Embedded | None) -> tuple[str | None, str | None]:
+    """First and last name; the page's own data knows where a name splits when it shows it.
+
+    "Rodrigo Valdés Lindqvist" splits by shape after the first word, but the member may have
+    entered "Valdés Lindqvist" as the last name: the embedded profile says so, when it names
+    the person the page shows.
+    """
+    if data and data.first_name and data.last_name:
+        same = norm(f"{data.first_name} {data.last_name}").casefold() == norm(display).casefold()
+        if same:
+            return norm(data.first_name), norm(data.last_name)
+    return split_name(display)
+
+
 def read_linkedin(
     main_html: str,
     *,
@@ -122,8 +136,8 @@ def read_linkedin(
     """The profile on a rendered LinkedIn page, with its layout and what could not be read."""
     source = profile_source(Platform.LINKEDIN, url)
     tree = LexborHTMLParser(main_html)
-    data = read_voyager(main_html, profile_slug(Platform.LINKEDIN, url))
-    public = read_json_ld(main_html) if data is None else None
+    data = read_voyager(tree, profile_slug(Platform.LINKEDIN, url))
+    public = read_json_ld(tree) if data is None else None
     card = read_top_card(tree)
     display = card.name if card else None
     if not display and data and data.first_name:
@@ -132,7 +146,7 @@ def read_linkedin(
         display = title_name(tree)
     if not display or display.lower() == "linkedin":
         raise LayoutChanged("no profile name (top card heading) on the page")
-    first, last = split_name(display)
+    first, last = _split(display, data)
     sections = _Sections(tree, details or {}, data)
     read = {name: sections.read(name) for name in SECTIONS}
     fallback = data or public

@@ -92,11 +92,23 @@ def _by_anchor(tree: LexborHTMLParser, name: str) -> LexborNode | None:
     return None
 
 
+def card_key_names(key: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether a card key names one of `suffixes`: `com.linkedin.sdui.profile.card.ref<ID>
+    ExperienceTopLevelSection`, a key or id ending in `Qs<Card>`, or a test id
+    `profile_<Card>_<ID>`. Item keys (`entity-collection-item-…`) never do."""
+    if key.startswith("com.linkedin.sdui.profile.card"):
+        return key.endswith(suffixes)
+    return any(
+        key.endswith(f"Qs{suffix}") or key.startswith(f"profile_{suffix}_") for suffix in suffixes
+    )
+
+
 def _by_card_key(tree: LexborHTMLParser, name: str) -> LexborNode | None:
     suffixes = _CARD_KEYS[name]
-    for node in tree.css("[componentkey]"):
-        key = node.attributes.get("componentkey") or ""
-        if key.startswith("com.linkedin.sdui.profile.card") and key.endswith(suffixes):
+    for node in tree.css("[componentkey], [data-testid^='profile_'], [id*='Qs']"):
+        attributes = node.attributes
+        keys = (attributes.get("componentkey"), attributes.get("data-testid"), attributes.get("id"))
+        if any(key and card_key_names(key, suffixes) for key in keys):
             return node  # document order: the outermost holder of the key comes first
     return None
 

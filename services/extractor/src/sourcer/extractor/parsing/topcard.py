@@ -38,8 +38,13 @@ class TopCard:
 
 
 def _topcard_node(tree: LexborHTMLParser) -> LexborNode | None:
-    for node in tree.css("[componentkey]"):
-        if (node.attributes.get("componentkey") or "").endswith("Topcard"):
+    """Today's top card: its `componentkey` (or id) ends in `Topcard`, or its test id says so."""
+    for node in tree.css("[componentkey], [id$='Topcard'], [data-testid*='Topcard']"):
+        attributes = node.attributes
+        keys = (attributes.get("componentkey"), attributes.get("id"))
+        if any(key and key.endswith("Topcard") for key in keys):
+            return node
+        if "Topcard" in (attributes.get("data-testid") or ""):
             return node
     return None
 
@@ -54,9 +59,21 @@ def _card_of(heading: LexborNode) -> LexborNode:
 def _name_heading(tree: LexborHTMLParser) -> tuple[LexborNode | None, LexborNode | None]:
     card = _topcard_node(tree)
     if card is not None:
-        return card.css_first("h1, h2"), card
+        return card.css_first("h1, h2") or _titled_line(tree, card), card
     heading = tree.css_first("main h1") or tree.css_first("h1")
     return heading, (_card_of(heading) if heading is not None else None)
+
+
+def _titled_line(tree: LexborHTMLParser, card: LexborNode) -> LexborNode | None:
+    """A top card without a heading prints the name as a plain line: the one the page's
+    title names too ("Jane Doe | LinkedIn")."""
+    name = title_name(tree)
+    if not name:
+        return None
+    for line in card.css("p, span, div"):
+        if norm(line.text(deep=True)) == name:
+            return line
+    return None
 
 
 def title_name(tree: LexborHTMLParser) -> str | None:
@@ -64,6 +81,12 @@ def title_name(tree: LexborHTMLParser) -> str | None:
     title = tree.css_first("title")
     text = _TITLE_SUFFIX.sub("", _NOTIFICATIONS.sub("", norm(title.text() if title else "")))
     return text or None
+
+
+def has_named_top_card(tree: LexborHTMLParser) -> bool:
+    """Whether today's top card is on the page and names someone (heading or titled line)."""
+    card = _topcard_node(tree)
+    return card is not None and (card.css_first("h1, h2") or _titled_line(tree, card)) is not None
 
 
 def read_top_card(tree: LexborHTMLParser) -> TopCard | None:
