@@ -28,14 +28,14 @@ def opened(channel: ConsentChannel = ConsentChannel.LINK) -> domain.Consent:
         deadlines=DEADLINES,
     )
     assert created
-    return domain.issue_token(consent)[0]
+    return domain.issue_token(consent, issued_by="alice", now=NOW)[0]
 
 
 def test_tokens_carry_256_bits_and_only_their_hash_is_kept() -> None:
     tokens = {domain.new_token() for _ in range(1000)}
     assert len(tokens) == 1000
     assert all(len(t) == 43 for t in tokens)  # 32 bytes, base64url without padding
-    consent, token = domain.issue_token(opened())
+    consent, token = domain.issue_token(opened(), issued_by="alice", now=NOW)
     assert token not in repr(consent)
     assert domain.hash_token(token) in consent.token_hashes
 
@@ -128,7 +128,9 @@ def test_a_talent_may_still_deny_after_a_manual_unlock() -> None:
 
 
 def test_answering_cancels_unsent_mails() -> None:
-    consent = domain.add_mail(opened(ConsentChannel.EMAIL), kind="request", now=NOW)
+    consent = domain.add_mail(
+        opened(ConsentChannel.EMAIL), kind="request", now=NOW, requested_by="alice"
+    )
     granted = domain.decide(consent, state=ConsentState.GRANTED, now=NOW, by="talent")
     assert [m.status for m in granted.mails] == ["failed"]
 

@@ -66,7 +66,7 @@ class World:
                 public_base_url="https://consent.example",
                 text_version="2026-11",
                 email_rate_per_hour=rate,
-                ip_key=b"k",
+                key=b"k",
             ),
         )
         self.scheduler = ConsentScheduler(

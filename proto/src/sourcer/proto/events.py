@@ -236,6 +236,25 @@ class ConsentOutcome(Record):
         default=None, description="Version of the consent text shown.", examples=["2026-11"]
     )
     language: str | None = Field(default=None, description="Language shown.", examples=["en"])
+    decided_via: str | None = Field(
+        default=None,
+        description=(
+            "A talent's answer: how the link they used reached them. `email`: sent to the "
+            "talent's address, never shown to a recruiter; `link`: handed to the recruiter who "
+            "asked, to forward. Null for outcomes nobody answered (expired, unlocked)."
+        ),
+        examples=["email"],
+    )
+    from_issuer_address: bool | None = Field(
+        default=None,
+        description=(
+            "True when the answer came from the IP address a recruiter asked for this "
+            "talent's consent from (keyed hashes compared; no address is stored): the "
+            "recruiter may have answered in the talent's place. Null when either address is "
+            "unknown or nobody answered."
+        ),
+        examples=[False],
+    )
 
 
 class ConsentGranted(ConsentOutcome):
