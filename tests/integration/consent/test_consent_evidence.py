@@ -1,6 +1,7 @@
 """What the consent record proves about who answered: no recruiter-visible token for an email
 request, channel and issuer per token, the deciding token with a keyed IP hash and user agent,
-and the flag for an answer from the requester's own address (record, API and webhook)."""
+the flag for an answer from the requester's own address (record, API and webhook), and outcome
+events that the record does not hold, which are parked instead of reaching webhooks."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from consent_system import ADMIN, ConsentSystem, asgi_client, auth, build
 from support import eventually
 
 from sourcer.consent.domain import hash_token, keyed_hash
-from sourcer.consent.entrypoints import CONSUMERS
+from sourcer.consent.entrypoints import CONSUMERS, WEBHOOKS
 from sourcer.proto.consent_api import CLIENT_IP_HEADER
+from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
+from sourcer.proto.events import ConsentDenied, ConsentGranted, ConsentOutcome
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.idempotency import MongoProcessedEvents
+from sourcer.runtime.parking import ParkingLot
 from sourcer.runtime.store import Store
 
 pytestmark = pytest.mark.integration
@@ -202,3 +206,69 @@ async def test_the_webhook_of_an_answer_from_elsewhere_is_not_flagged(
     [received] = receiver.received
     assert received.body["type"] == "consent.denied"
     assert received.body["data"]["from_issuer_address"] is False
+
+
+def forged(tenant_id: str, payload: ConsentOutcome) -> Envelope[ConsentOutcome]:
+    return Envelope[ConsentOutcome](
+        type="consent.denied" if isinstance(payload, ConsentDenied) else "consent.granted",
+        tenant_id=tenant_id,
+        correlation_id=payload.consent_id,
+        actor=Actor(kind=ActorKind.SERVICE, id="consent"),
+        payload=payload,
+    )
+
+
+async def test_an_outcome_the_record_does_not_hold_is_parked_and_never_sent(
+    hooked: ConsentSystem,
+    receiver: Receiver,
+    bus: Bus,
+    amqp_url: str,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    acme_endpoint = await register(hooked, receiver)
+    globex = auth(tenant="globex", role=Role.ADMIN)
+    other = await hooked.client.post(
+        "/internal/v1/webhooks", json={"url": receiver.url}, headers=globex
+    )
+    assert other.status_code == 201, other.text
+    await hooked.add_talent()
+    link = await link_from(hooked, RECRUITER_IP)
+    await answer_from(hooked, link, ip=TALENT_IP)
+    await delivered(hooked, receiver, acme_endpoint)
+    [genuine] = receiver.received
+    consent_id = genuine.body["data"]["consent_id"]
+
+    fields: dict[str, Any] = {
+        "consent_id": consent_id,
+        "talent_id": "tal_1",
+        "channel": "link",
+        "decided_at": hooked.clock(),
+        "decided_via": "link",
+        "from_issuer_address": False,
+    }
+    fakes = [
+        # Another tenant claims acme's consent (its webhooks would learn of acme's talent).
+        forged("globex", ConsentGranted(**fields)),
+        # Acme's own talent, with an outcome the record does not hold (it erases the talent).
+        forged("acme", ConsentDenied(**fields)),
+        # A talent without any consent record.
+        forged("acme", ConsentGranted(**{**fields, "talent_id": "tal_404"})),
+    ]
+    for envelope in fakes:
+        await bus.publish(envelope)
+    lot = ParkingLot(url=amqp_url, queue_name=WEBHOOKS.queue(bus.namespace))
+
+    async def all_parked() -> bool:
+        return len(await lot.list()) == len(fakes)
+
+    await eventually(all_parked)
+    parked = await lot.list()
+    assert sorted(m.message_id or "" for m in parked) == sorted(e.event_id for e in fakes)
+    assert {m.error_kind for m in parked} == {"final"}
+    deliveries = hooked.store.db["webhook_deliveries"]
+    assert await deliveries.count_documents({"endpoint_id": other.json()["id"]}) == 0
+    assert await deliveries.count_documents({"event_type": "consent.denied"}) == 0
+    await hooked.container.dispatcher.tick()
+    assert len(receiver.received) == 1
+    logged = capfd.readouterr().out
+    assert logged.count("consent.outcome_mismatch") == len(fakes)
