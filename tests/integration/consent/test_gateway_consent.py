@@ -142,3 +142,17 @@ async def test_the_gateway_relays_the_recruiters_address_for_the_link_evidence(
     # Keyed with the consent service's secret (consent_settings), never stored in clear.
     assert issued["issuer_ip_hash"] == keyed_hash(key=b"consent-test-key", value=RECRUITER_IP)
     assert RECRUITER_IP not in str(doc)
+
+
+async def test_the_gateway_refuses_controller_details_with_line_breaks(
+    gateway: httpx.AsyncClient,
+) -> None:
+    bad = {"name": "ACME\r\nBcc: everyone@example.org", "contact": "privacy@acme.example"}
+    refused = await gateway.put("/v1/consent/controller", json=bad, headers=ADMIN)
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["code"] == "validation_failed"
+    good = {"name": "ACME Recruiting GmbH", "contact": "privacy@acme.example"}
+    assert (
+        await gateway.put("/v1/consent/controller", json=good, headers=ADMIN)
+    ).status_code == 200
