@@ -49,6 +49,8 @@ def bootstrap(
         executable=settings.chromium_path,
         headless=settings.headless,
         pages_per_context=settings.pages_per_context,
+        no_sandbox=settings.chromium_no_sandbox,
+        site_isolation=settings.chromium_site_isolation,
     )
     base_urls = {platform: settings.base_url(platform) for platform in Platform}
     renderer = ProfileRenderer(

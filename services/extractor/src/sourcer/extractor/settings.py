@@ -30,6 +30,16 @@ class ExtractorSettings(ServiceSettings):
         description="Chromium executable; empty uses Playwright's own browser when installed.",
     )
     headless: bool = True
+    chromium_no_sandbox: bool = Field(
+        default=False,
+        description="Run Chromium without its sandbox: only for hosts that cannot give it one "
+        "(running as root, no user namespaces and no setuid helper); warned at every launch.",
+    )
+    chromium_site_isolation: bool = Field(
+        default=True,
+        description="Strict site isolation (a renderer process per site); off only to measure "
+        "its cost (bench/extractor.py).",
+    )
     http_port: int = Field(
         default=8102, description="Port of the internal sessions API and the ops endpoints."
     )
