@@ -18,7 +18,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from prometheus_client import Counter
 
 from sourcer.extractor.browser import BrowserHost
-from sourcer.extractor.navigation import Rendered, platform_url, render_linkedin, render_xing
+from sourcer.extractor.navigation import Rendered, render_linkedin, render_xing
 from sourcer.extractor.parsing import (
     Failure,
     LayoutChanged,
@@ -33,7 +33,9 @@ from sourcer.extractor.parsing import (
 from sourcer.extractor.parsing.sections import SECTIONS
 from sourcer.extractor.sessions import Lease, UseOutcome
 from sourcer.extractor.snapshots import SnapshotStore
+from sourcer.extractor.targets import request_target
 from sourcer.proto.events import ExtractionErrorCode, SourcingRequested
+from sourcer.proto.profile_urls import UrlRejectedError
 from sourcer.proto.records import Platform, Profile
 from sourcer.runtime.logging import get_logger
 
@@ -119,7 +121,10 @@ class ProfileRenderer:
             raise
 
     async def _render_page(self, page: Page, request: SourcingRequested) -> Profile:
-        url = platform_url(request.url, self._settings.base_urls[request.platform])
+        try:  # checked again right before the logged-in browser opens it
+            url = request_target(request, self._settings.base_urls[request.platform])
+        except UrlRejectedError as exc:
+            raise JobFailedError(failure_for_code(ExtractionErrorCode.UNSUPPORTED_URL)) from exc
         render = render_linkedin if request.platform is Platform.LINKEDIN else render_xing
         rendered = await render(
             page,
