@@ -108,10 +108,11 @@ async def test_show_all_links_off_the_platform_or_to_another_member_are_not_foll
     member = harness.simulator.catalog.find(MEMBER)
     other = harness.simulator.catalog.find(OTHER)
     assert member is not None and other is not None
+    experience, education = f"/in/{MEMBER}/details/experience/", f"/in/{MEMBER}/details/education/"
     rewrite.replacements = [
-        (f"/in/{MEMBER}/details/experience/".encode(), f"{foreign}/in/{MEMBER}/details/experience/".encode()),
-        (f"/in/{MEMBER}/details/education/".encode(), f"/in/{OTHER}/details/education/".encode()),
-    ]  # fmt: skip
+        (experience.encode(), f"{foreign}{experience}".encode()),  # another host
+        (education.encode(), f"/in/{OTHER}/details/education/".encode()),  # another member
+    ]
     await harness.add_account("alice")
     result = await outcome(harness, await source(harness, member))
     assert hits == []
