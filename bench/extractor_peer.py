@@ -34,7 +34,6 @@ from playwright.async_api import async_playwright
 
 from sourcer.extractor.browser import CHROMIUM_ARGS
 from sourcer.extractor.navigation import (
-    DETAIL_SECTIONS,
     LINKEDIN_CONTACT,
     LINKEDIN_ITEMS,
     LINKEDIN_SECTIONS,
@@ -44,6 +43,7 @@ from sourcer.extractor.navigation import (
     _show_all_links,
 )
 from sourcer.extractor.parsing import parse_linkedin, parse_xing
+from sourcer.extractor.targets import DETAIL_SECTIONS
 from sourcer.proto.records import Platform
 
 SECTION_MS = 10_000.0

@@ -141,7 +141,7 @@ class ExtractionJobs:
         started = time.perf_counter()
         outcome, counted = UseOutcome.OK, True
         try:
-            profile = await self._renderer.render(request, lease)
+            profile = await self._renderer.render(request, lease, tenant_id=envelope.tenant_id)
         except JobFailedError as failed:
             outcome = failed.outcome
             counted = failed.failure.code is not ExtractionErrorCode.BROWSER_CRASHED

@@ -80,7 +80,15 @@ class ExtractorSettings(ServiceSettings):
     retry_delays: tuple[float, ...] = (30.0, 120.0, 600.0)
     browser_restarts_per_job: int = Field(default=2, ge=0)
     snapshot_dir: Path = Path(".local/snapshots")
-    snapshot_retention_days: int = Field(default=14, ge=1)
+    snapshot_retention_days: int = Field(
+        default=14, ge=1, description="Saved pages (HTML and screenshot) are deleted after this."
+    )
+    snapshot_max_count: int = Field(
+        default=500, ge=1, description="Most saved pages kept; the oldest go first."
+    )
+    snapshot_prune_interval: float = Field(
+        default=3600.0, gt=0, description="Seconds between two prunings of saved pages."
+    )
     worker_id: str = Field(default="", description="Lease holder name; host and pid when empty.")
 
     def base_url(self, platform: Platform) -> str:
