@@ -127,6 +127,7 @@ class BrowserHost:
         self._headless = headless
         self._pages_per_context = pages_per_context
         self.no_sandbox = no_sandbox
+        self.site_isolation = site_isolation
         self.args = chromium_args(no_sandbox=no_sandbox, site_isolation=site_isolation)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
@@ -146,6 +147,8 @@ class BrowserHost:
                 reason="SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX is set: a compromised renderer "
                 "runs with this process's rights",
             )
+        if not self.site_isolation:
+            log.warning("browser.site_isolation_disabled")  # measurements only
         # Playwright adds --no-sandbox itself unless `chromium_sandbox` is set.
         self._browser = await self._playwright.chromium.launch(
             executable_path=executable,
