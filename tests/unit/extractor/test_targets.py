@@ -104,5 +104,39 @@ def test_no_subpage_is_followed_from_a_page_that_is_no_profile_on_the_platform()
     assert contact_page(f"{HOST}/authwall?x=/in/jane-doe/", base_url=HOST) is None
 
 
+LINKEDIN = "https://www.linkedin.com"
+
+
+@pytest.mark.parametrize(
+    ("page", "href", "expected"),
+    [
+        (f"{LINKEDIN}/in/jane-doe/", "/in/jane-doe/details/skills/", f"{LINKEDIN}/in/jane-doe/"),
+        (
+            "https://de.linkedin.com/in/jane-doe/",
+            "/in/jane-doe/details/skills/",
+            "https://de.linkedin.com/in/jane-doe/",
+        ),
+        (
+            f"{LINKEDIN}/in/jane-doe/",
+            "https://de.linkedin.com/in/jane-doe/details/skills/",
+            "https://de.linkedin.com/in/jane-doe/",
+        ),
+        (f"{LINKEDIN}/in/jane-doe/", "http://www.linkedin.com/in/jane-doe/details/skills/", None),
+        (
+            f"{LINKEDIN}/in/jane-doe/",
+            "https://linkedin.com.evil.example/in/jane-doe/details/skills/",
+            None,
+        ),
+        (f"{LINKEDIN}/in/jane-doe/", "https://www.xing.com/in/jane-doe/details/skills/", None),
+        ("https://evil.example/in/jane-doe/", "/in/jane-doe/details/skills/", None),
+    ],
+)
+def test_on_the_real_platform_any_of_its_hosts_counts(
+    page: str, href: str, expected: str | None
+) -> None:
+    found = detail_page(page, href, base_url=LINKEDIN)
+    assert found == (None if expected is None else (f"{expected}details/skills/", "skills"))
+
+
 def test_the_contact_overlay_is_the_profile_s_own() -> None:
     assert contact_page(PROFILE, base_url=HOST) == f"{PROFILE}overlay/contact-info/"

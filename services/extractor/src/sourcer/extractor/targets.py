@@ -21,6 +21,8 @@ PLATFORM_ORIGINS = {
     Platform.XING: "https://www.xing.com",
 }
 DETAIL_SECTIONS = ("experience", "education", "skills", "languages")
+# A profile path on each platform, to ask the allowlist whether a host is the platform's.
+_PROBE = {Platform.LINKEDIN: "/in/x/", Platform.XING: "/profile/x"}
 _DETAILS_PATH = re.compile(r"^/in/([^/]+)/details/([a-z]+)/?$")
 _CONTACT_PATH = re.compile(r"^/in/([^/]+)/overlay/contact-info/?$")
 
@@ -39,15 +41,31 @@ def request_target(request: SourcingRequested, base_url: str) -> str:
     return base_url.rstrip("/") + urlsplit(checked_profile(request).url).path
 
 
+def _on_platform_host(url: str, *, platform: Platform, base_url: str) -> bool:
+    """On the configured host; on the real platform, on any of its hosts the allowlist takes
+    (a country subdomain). A stand-in (the simulator) has only its own host."""
+    parts, base = urlsplit(url), urlsplit(base_url)
+    if "@" in parts.netloc:
+        return False
+    if (parts.scheme, parts.netloc) == (base.scheme, base.netloc):
+        return True
+    if base_url.rstrip("/") != PLATFORM_ORIGINS[platform]:
+        return False
+    try:
+        found = canonicalize(f"{parts.scheme}://{parts.netloc}{_PROBE[platform]}")
+    except UrlRejectedError:
+        return False
+    return found.platform is platform
+
+
 def profile_on_platform(
     url: str, *, platform: Platform, base_url: str
 ) -> CanonicalProfileUrl | None:
-    """The profile a page at `url` belongs to, when it is on the configured platform host."""
-    parts, base = urlsplit(url), urlsplit(base_url)
-    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or parts.username:
+    """The profile a page at `url` belongs to, when it is on the platform's host."""
+    if not _on_platform_host(url, platform=platform, base_url=base_url):
         return None
     try:
-        canonical = canonicalize(PLATFORM_ORIGINS[platform] + parts.path)
+        canonical = canonicalize(PLATFORM_ORIGINS[platform] + urlsplit(url).path)
     except UrlRejectedError:
         return None
     return canonical if canonical.platform is platform else None
@@ -57,17 +75,19 @@ def _same_profile_subpage(
     page_url: str, href: str, *, base_url: str, shape: re.Pattern[str]
 ) -> tuple[str, re.Match[str]] | None:
     here = profile_on_platform(page_url, platform=Platform.LINKEDIN, base_url=base_url)
-    if here is None:
+    target = urljoin(page_url, href)
+    if here is None or not _on_platform_host(target, platform=Platform.LINKEDIN, base_url=base_url):
         return None
-    parts, base = urlsplit(urljoin(page_url, href)), urlsplit(base_url)
-    if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or parts.username:
-        return None
+    parts = urlsplit(target)
     match = shape.match(parts.path)
     if match is None:
         return None
-    profile = f"{base.scheme}://{base.netloc}/in/{match.group(1)}/"
-    there = profile_on_platform(profile, platform=Platform.LINKEDIN, base_url=base_url)
-    if there is None or there.profile_id != here.profile_id:
+    profile = f"{PLATFORM_ORIGINS[Platform.LINKEDIN]}/in/{match.group(1)}/"
+    try:
+        there = canonicalize(profile)
+    except UrlRejectedError:
+        return None
+    if there.profile_id != here.profile_id:
         return None
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")), match
 
