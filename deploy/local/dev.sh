@@ -25,6 +25,8 @@ export SOURCER_AUTH_JWT_SECRET="$(secret jwt_secret)"
 export SOURCER_TALENT_SUPPRESSION_KEY="$(secret suppression_key)"
 export SOURCER_CONSENT_SECRET_KEY="$(secret consent_key)"
 export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
+# Chromium refuses its sandbox as root: the explicit opt-in, only then (docs/operations.md).
+if [[ "$(id -u)" == 0 ]]; then export SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX=true; fi
 SIM=http://127.0.0.1:8600
 export SOURCER_EXTRACTOR_LINKEDIN_BASE_URL=$SIM SOURCER_EXTRACTOR_XING_BASE_URL=$SIM
 export SOURCER_EXTRACTOR_PACE_MIN_SECONDS=1 SOURCER_EXTRACTOR_PACE_MAX_SECONDS=3

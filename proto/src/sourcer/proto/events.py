@@ -177,11 +177,21 @@ class TalentErased(Record):
     """A talent's personal data was erased."""
 
     talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
-    reason: str = Field(description="denied, withdrawn or expired.", examples=["denied"])
+    reason: str = Field(
+        description="denied, withdrawn, expired, or retention (no contact for the retention "
+        "period).",
+        examples=["denied"],
+    )
     request_ids: list[str] = Field(
         default_factory=list,
         description="Sourcing requests that brought this talent in; their owners scrub them.",
         examples=[["req_01HZX3"]],
+    )
+    person_keys: list[str] = Field(
+        default_factory=list,
+        description="Keys (sourcer.proto.person_keys) of the talent's id, platform profiles "
+        "and emails: owners delete every record carrying one, whoever sourced the person.",
+        examples=[["pk_5d41402abc4b2a76b9719d911017c592ab12cd34"]],
     )
 
 
