@@ -25,9 +25,7 @@ SCALED_ON_QUEUES = ("extractor", "talent", "consent")
 
 
 def scaling_queues() -> dict[str, list[str]]:
-    services: dict[str, Any] = {
-        ep.name: ep.load() for ep in entry_points(group="sourcer.services")
-    }
+    services: dict[str, Any] = {ep.name: ep.load() for ep in entry_points(group="sourcer.services")}
     queues: dict[str, list[str]] = {}
     for name in SCALED_ON_QUEUES:
         specs = services[name].consumers
