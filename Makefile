@@ -29,7 +29,7 @@ infra-stop: ## Stop the local RabbitMQ and FerretDB
 	$(INFRA) stop
 
 .PHONY: test
-test: install infra ## Install everything, start the infrastructure and run every test tier
+test: install infra deploy-tools ## Install everything, start the infrastructure and run every test tier
 	$(WITH_INFRA_ENV) $(UV) run --frozen pytest $(PYTEST_ARGS)
 
 .PHONY: lint
@@ -59,3 +59,35 @@ bench: install infra ## Run the benchmarks; each prints a ratio against its base
 .PHONY: dev
 dev: install infra ## Run the whole fleet locally with a demo
 	$(WITH_INFRA_ENV) bash deploy/local/dev.sh
+
+# Offline checks of deploy/k8s: helm from the Go module proxy, the operators' CRDs from their Go
+# modules (their published schemas), all under .tools/ (git-ignored).
+HELM_VERSION := v3.22.0
+KEDA_VERSION := v2.21.0
+MONGODB_OPERATOR_VERSION := v0.9.0
+TOOLS := .tools
+HELM := $(TOOLS)/helm-$(HELM_VERSION)/helm
+CRDS := $(TOOLS)/crds
+GOMODCACHE = $(shell go env GOMODCACHE)
+
+.PHONY: deploy-tools
+deploy-tools: $(HELM) $(CRDS)/keda-$(KEDA_VERSION) $(CRDS)/mongodb-$(MONGODB_OPERATOR_VERSION) ## Build helm and fetch the KEDA and MongoDB operator CRDs (once)
+
+$(HELM):
+	GOBIN=$(abspath $(dir $(HELM))) go install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION)
+
+$(CRDS)/keda-$(KEDA_VERSION):
+	go mod download github.com/kedacore/keda/v2@$(KEDA_VERSION)
+	mkdir -p $@.tmp && cp $(GOMODCACHE)/github.com/kedacore/keda/v2@$(KEDA_VERSION)/config/crd/bases/*.yaml $@.tmp/
+	chmod -R u+w $@.tmp && mv $@.tmp $@
+
+$(CRDS)/mongodb-$(MONGODB_OPERATOR_VERSION):
+	go mod download github.com/mongodb/mongodb-kubernetes-operator@$(MONGODB_OPERATOR_VERSION)
+	mkdir -p $@.tmp && cp $(GOMODCACHE)/github.com/mongodb/mongodb-kubernetes-operator@$(MONGODB_OPERATOR_VERSION)/config/crd/bases/*.yaml $@.tmp/
+	chmod -R u+w $@.tmp && mv $@.tmp $@
+
+.PHONY: deploy-check
+deploy-check: install deploy-tools ## Lint, render and validate the Helm chart; the deploy tests
+	$(HELM) lint deploy/k8s/sourcer
+	$(UV) run --frozen python deploy/k8s/consumers.py --check
+	$(UV) run --frozen pytest tests/deploy -q
