@@ -18,6 +18,7 @@ from sourcer.gateway.repository import SourcingRequests, inflight_key
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
 from sourcer.proto.envelope import Actor
 from sourcer.proto.events import PreviewKind, SourcingCancelled, SourcingRequested
+from sourcer.proto.person_keys import person_keys, talent_person_key
 from sourcer.proto.profile_urls import CanonicalProfileUrl
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import DomainError, PublishError
@@ -73,6 +74,11 @@ class SourcingService:
             "created_at": now,
             "updated_at": now,
             "inflight_key": inflight_key(tenant_id=caller.tenant, url=target.url),
+            # Erasure of this person reaches the request even before it has a preview.
+            "person_keys": person_keys(
+                tenant_id=caller.tenant,
+                profiles=[(target.platform.value, target.profile_id)],
+            ),
         }
         try:
             existing = await self.requests.add(doc=doc)
@@ -168,6 +174,7 @@ class SourcingService:
             from_statuses=(RequestStatus.SUBMITTING, RequestStatus.READY),
             to_status=RequestStatus.SUBMITTED,
             fields={"talent_id": talent_id},
+            person_keys=[talent_person_key(tenant_id=caller.tenant, talent_id=talent_id)],
         )
         return done or await self.get(caller=caller, request_id=request_id)
 
