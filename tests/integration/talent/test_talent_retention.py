@@ -1,4 +1,4 @@
-"""Talents past their retention (no change or contact for `talent_retention_days`) are erased
+"""Talents past their retention (no change or contact for `last_contact_retention_days`) are erased
 by the talent service's job, as a denial erases, but without suppressing them. Real Mongo and
 RabbitMQ, an injected clock."""
 
@@ -68,7 +68,7 @@ async def test_talents_without_contact_for_the_retention_period_are_erased(
         eraser=TalentEraser(store=talents, publisher=bus, suppression_key=b"k"),
         rules=[
             last_contact_rule(
-                keep_days=TalentSettings.model_fields["talent_retention_days"].default
+                keep_days=TalentSettings.model_fields["last_contact_retention_days"].default
             )
         ],
         clock=clock,
@@ -111,7 +111,7 @@ async def test_the_retention_query_is_indexed(store: Store) -> None:
 
 async def test_the_service_runs_the_retention_job(store: Store, bus: Bus) -> None:
     settings = TalentSettings(
-        mongodb_url="mongodb://unused", suppression_key="k", talent_retention_days=90
+        mongodb_url="mongodb://unused", suppression_key="k", last_contact_retention_days=90
     )
     infra = Infra(settings=settings, bus=bus, store=store.with_catalog(CATALOG))
     parts = bootstrap(settings, infra, auth=AuthSettings(mode="development", jwt_secret="t" * 32))

@@ -52,7 +52,7 @@ def bootstrap(
             talent_retention_job(
                 store=infra.store,
                 eraser=TalentEraser(store=infra.store, publisher=infra.bus, suppression_key=key),
-                rules=[last_contact_rule(keep_days=settings.talent_retention_days)],
+                rules=[last_contact_rule(keep_days=settings.last_contact_retention_days)],
             ),
         ],
     )

@@ -2,10 +2,10 @@
 
 The consent texts promise deletion "at the latest two years after our last contact". The job
 here erases every talent whose last change (`updated_at`: a submit, an edit, a consent request
-or answer) is older than `talent_retention_days`, exactly as a denied consent erases, except
-that it writes no suppression entries: these people did not decline, and sourcing them again
-later is allowed. Each rule is a query over `talents` with a reason, so another retention rule
-is one more `RetentionRule`.
+or answer) is older than `last_contact_retention_days`, exactly as a denied consent erases,
+except that it writes no suppression entries: these people did not decline, and sourcing them
+again later is allowed. Each rule is a query over `talents` with a reason, so another retention
+rule (e.g. talents never asked for consent) is one more `RetentionRule`.
 """
 
 from __future__ import annotations

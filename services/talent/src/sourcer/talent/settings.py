@@ -30,7 +30,7 @@ class TalentSettings(ServiceSettings):
         ge=1,
         description="Days a preview (the extracted profile) is kept, submitted or not.",
     )
-    talent_retention_days: int = Field(
+    last_contact_retention_days: int = Field(
         default=730,
         ge=1,
         description="Days after a talent's last change or contact (submit, edit, consent "
