@@ -5,6 +5,7 @@ of another tenant. Runs the gateway and the talent service on real RabbitMQ and 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,11 +17,13 @@ from sourcer.proto.records import Platform, Profile, ProfileSource
 from sourcer.runtime.store import Store
 from sourcer.talent.erasure import Erasure, TalentEraser
 from sourcer.talent.repository import CATALOG as TALENT_CATALOG
+from sourcer.talent.suppression import suppression_entries
 
 pytestmark = pytest.mark.integration
 
 LINKEDIN = "https://www.linkedin.com/in/jane-doe/"
 XING = "https://www.xing.com/profile/jane-doe"
+AT = datetime(2026, 11, 2, tzinfo=UTC)
 
 
 def xing_namesake() -> Profile:
@@ -82,3 +85,24 @@ async def test_erasure_reaches_every_request_that_shows_the_person(system: Syste
     await eventually(gone)
     assert await ids(system.store, "previews") == {namesake, elsewhere}
     assert await ids(system.store, "talents") == set()
+
+
+async def test_a_preview_submitted_after_the_person_declined_is_refused(system: System) -> None:
+    request = await ready(system, LINKEDIN, jane(), sub="alice")
+    # The person declined (through another talent's erasure) after this preview was made.
+    person = {"sources": [jane().source.model_dump(mode="json")], "emails": jane().emails}
+    entries = suppression_entries(
+        key=SUPPRESSION_KEY.encode(), tenant_id="acme", talent=person, reason="denied", at=AT
+    )
+    await system.store.db["suppressions"].insert_many(entries)
+    response = await system.client.post(
+        f"/v1/sourcing-requests/{request}/submit", json={}, headers=auth()
+    )
+    assert response.status_code == 409, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["code"] == "talent_suppressed"
+    assert await ids(system.store, "talents") == set()
+    preview = await system.store.db["previews"].find_one({"_id": request})
+    assert preview is not None and preview["profile"] is None
+    shown = (await system.client.get(f"/v1/sourcing-requests/{request}", headers=auth())).json()
+    assert shown["preview"]["kind"] == "suppressed" and shown["preview"]["profile"] is None

@@ -17,7 +17,7 @@ from sourcer.gateway.internal_api import InternalApi, relay
 from sourcer.gateway.repository import SourcingRequests, inflight_key
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
 from sourcer.proto.envelope import Actor
-from sourcer.proto.events import PreviewKind, SourcingCancelled, SourcingRequested
+from sourcer.proto.events import Preview, PreviewKind, SourcingCancelled, SourcingRequested
 from sourcer.proto.person_keys import person_keys, talent_person_key
 from sourcer.proto.profile_urls import CanonicalProfileUrl
 from sourcer.runtime.auth import Caller
@@ -45,6 +45,11 @@ LOST = {
     "retryable": True,
     "message": "Sourcer lost track of this extraction; source the profile again.",
 }
+
+
+DECLINED = Preview(
+    kind=PreviewKind.SUPPRESSED, message="This person declined to be in your talent pool."
+).model_dump(mode="json")
 
 
 def new_request_id() -> str:
@@ -160,11 +165,14 @@ class SourcingService:
             json={"request_id": request_id, **body.model_dump(mode="json")},
         )
         if not reply.ok:
+            refused = reply.body.get("code") if isinstance(reply.body, dict) else None
             await self.requests.transition(
                 tenant_id=caller.tenant,
                 request_id=request_id,
                 from_statuses=(RequestStatus.SUBMITTING,),
                 to_status=RequestStatus.READY,
+                # The person declined since the preview was made: it keeps nothing of them.
+                fields={"preview": DECLINED} if refused == "talent_suppressed" else None,
             )
             relay(reply, service="talent")
         talent_id = str(reply.body["talent_id"])
