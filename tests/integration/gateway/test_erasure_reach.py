@@ -13,6 +13,9 @@ from sourcing_profiles import jane
 from sourcing_system import SUPPRESSION_KEY, System, auth
 from support import eventually
 
+from sourcer.proto.envelope import Actor, ActorKind
+from sourcer.proto.events import TalentErased
+from sourcer.proto.person_keys import profile_person_key
 from sourcer.proto.records import Platform, Profile, ProfileSource
 from sourcer.runtime.store import Store
 from sourcer.talent.erasure import Erasure, TalentEraser
@@ -106,3 +109,25 @@ async def test_a_preview_submitted_after_the_person_declined_is_refused(system: 
     assert preview is not None and preview["profile"] is None
     shown = (await system.client.get(f"/v1/sourcing-requests/{request}", headers=auth())).json()
     assert shown["preview"]["kind"] == "suppressed" and shown["preview"]["profile"] is None
+
+
+async def test_erasure_has_no_cap_on_how_many_requests_go(system: System) -> None:
+    # As many requests for one person as a busy tenant could make: each carries the key of the
+    # profile it asks for from the start.
+    key = profile_person_key(tenant_id="acme", platform="linkedin", profile_id="jane-doe")
+    requests = system.store.db["sourcing_requests"]
+    await requests.insert_many(
+        [{"_id": f"r{n}", "tenant_id": "acme", "person_keys": [key]} for n in range(450)]
+    )
+    await requests.insert_one({"_id": "other", "tenant_id": "acme", "person_keys": ["pk_x"]})
+    await system.bus.emit(
+        TalentErased(talent_id="t1", reason="denied", request_ids=["r0"], person_keys=[key]),
+        tenant_id="acme",
+        correlation_id="r0",
+        actor=Actor(kind=ActorKind.SERVICE, id="talent"),
+    )
+
+    async def gone() -> bool:
+        return await ids(system.store, "sourcing_requests") == {"other"}
+
+    await eventually(gone)
