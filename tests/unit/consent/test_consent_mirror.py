@@ -39,7 +39,7 @@ def test_suppression_entries_hold_hashes_only() -> None:
         key=b"k", tenant_id="acme", kind=IdentifierKind.EMAIL, value="jana@example.org"
     )
     assert email_id in {e["_id"] for e in entries}  # normalized: a later lookup matches
-    assert {e["kind"] for e in entries} == {"profile_id", "profile_url", "email"}
+    assert {e["kind"] for e in entries} == {"platform_profile", "profile_url", "email"}
 
 
 def test_unlock_is_mirrored_with_admin_and_reason() -> None:

@@ -52,6 +52,7 @@ class FakeRequests:
         to_status: RequestStatus,
         fields: dict[str, Any] | None = None,
         end_inflight: bool = False,
+        person_keys: Sequence[str] = (),
     ) -> Any:
         doc = self.docs.get(request_id)
         if doc is None or doc["tenant_id"] != tenant_id or doc["status"] not in from_statuses:
@@ -59,6 +60,7 @@ class FakeRequests:
         doc.update(fields or {}, status=to_status.value, version=doc["version"] + 1)
         if end_inflight:
             doc.pop("inflight_key", None)
+        doc["person_keys"] = sorted({*doc.get("person_keys", []), *person_keys})
         return copy.deepcopy(doc)
 
 

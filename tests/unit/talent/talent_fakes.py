@@ -81,6 +81,12 @@ class FakeTalentRepository:
     async def suppressed(self, *, ids: Iterable[str]) -> bool:
         return bool(set(ids) & self.suppressions)
 
+    async def discard_created_talent(self, *, tenant_id: str, talent_id: str) -> None:
+        if talent_id in self.talents and self.talents[talent_id]["tenant_id"] == tenant_id:
+            del self.talents[talent_id]
+        for key in [k for k, v in self.identities.items() if v["talent_id"] == talent_id]:
+            del self.identities[key]
+
     async def existing_pools(self, *, tenant_id: str, pool_ids: list[str]) -> set[str]:
         return {p for p in pool_ids if self.pools.get(p) == tenant_id}
 

@@ -39,7 +39,7 @@ class World:
             suppression_key=KEY,
             crm_url_template="crm/{talent_id}",
         )
-        self.submits = SubmitHandler(repo=self.repo, publisher=self.publisher)
+        self.submits = SubmitHandler(repo=self.repo, publisher=self.publisher, suppression_key=KEY)
 
     async def extract(self, request_id: str, profile: Profile, tenant: str = "acme") -> Any:
         await self.previews.handle(

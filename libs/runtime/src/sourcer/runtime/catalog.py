@@ -38,6 +38,9 @@ class TalentRef:
     profile_urls: tuple[str, ...] = ()
     profile_ids: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
+    # sourcer.proto.person_keys of the talent's id, profiles and emails: what a collection
+    # showing the person without having been submitted into the talent is matched by.
+    person_keys: tuple[str, ...] = ()
 
 
 Eraser = Callable[[AsyncCollection[Document], TalentRef], Awaitable[int]]

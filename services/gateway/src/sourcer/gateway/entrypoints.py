@@ -12,12 +12,14 @@ from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import (
     ExtractionQueued,
     ExtractionStarted,
+    Preview,
     ProfileExtractionFailed,
     SourcingPreviewReady,
     TalentCreated,
     TalentErased,
     TalentUpdated,
 )
+from sourcer.proto.person_keys import person_keys, talent_person_key
 from sourcer.runtime.catalog import TalentRef
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 
@@ -61,6 +63,17 @@ async def on_extraction_failed(c: Container, event: Envelope[ProfileExtractionFa
     )
 
 
+def preview_keys(tenant_id: str, preview: Preview) -> list[str]:
+    """The person keys of what a preview shows: the profile, its emails, the matched talent."""
+    profile = preview.profile
+    return person_keys(
+        tenant_id=tenant_id,
+        profiles=[(profile.source.platform.value, profile.source.profile_id)] if profile else [],
+        emails=profile.emails if profile else [],
+        talent_ids=[preview.talent_id],
+    )
+
+
 async def on_preview_ready(c: Container, event: Envelope[SourcingPreviewReady]) -> None:
     await c.requests.transition(
         tenant_id=event.tenant_id,
@@ -69,6 +82,7 @@ async def on_preview_ready(c: Container, event: Envelope[SourcingPreviewReady]) 
         to_status=RequestStatus.READY,
         fields={"preview": event.payload.preview.model_dump(mode="json")},
         end_inflight=True,
+        person_keys=preview_keys(event.tenant_id, event.payload.preview),
     )
 
 
@@ -81,17 +95,22 @@ async def on_talent_saved(c: Container, event: Envelope[TalentCreated | TalentUp
         from_statuses=(RequestStatus.READY, RequestStatus.SUBMITTING),
         to_status=RequestStatus.SUBMITTED,
         fields={"talent_id": event.payload.talent_id},
+        person_keys=[
+            talent_person_key(tenant_id=event.tenant_id, talent_id=event.payload.talent_id)
+        ],
     )
 
 
 async def on_talent_erased(c: Container, event: Envelope[TalentErased]) -> None:
-    """A request's preview holds the person's data: erasure reaches the gateway's collections."""
+    """A request's preview holds the person's data: erasure reaches every request that shows
+    the person (by request id and by person key), submitted or not."""
     erased = event.payload
     await c.store.erase_talent(
         TalentRef(
             tenant_id=event.tenant_id,
             talent_id=erased.talent_id,
             request_ids=tuple(erased.request_ids),
+            person_keys=tuple(erased.person_keys),
         )
     )
 
@@ -99,7 +118,7 @@ async def on_talent_erased(c: Container, event: Envelope[TalentErased]) -> None:
 REQUEST_STATUS: ConsumerSpec[Container] = ConsumerSpec(
     name="gateway.request_status",
     description="Moves sourcing requests along as extraction, preview and submit progress; "
-    "deletes the requests of an erased talent.",
+    "deletes every request that shows an erased talent.",
     routes=(
         On(ExtractionQueued, on_extraction_queued),
         On(ExtractionStarted, on_extraction_started),

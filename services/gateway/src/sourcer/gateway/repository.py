@@ -25,14 +25,22 @@ COLLECTION = "sourcing_requests"
 
 
 async def erase_requests(collection: AsyncCollection[Document], talent: TalentRef) -> int:
-    """A request's preview holds the extracted profile: the requests that brought the talent
-    in go with the talent."""
-    if not talent.request_ids:
-        return 0
-    result = await collection.delete_many(
-        {"tenant_id": talent.tenant_id, "_id": {"$in": list(talent.request_ids)}}
-    )
-    return result.deleted_count
+    """A request's preview holds the extracted profile: every request that shows the person
+    goes, whoever sourced them and whether or not it was submitted. A request carries the
+    person keys of the profile it asks for, of its preview (profile and emails, the talent it
+    matched) and of the talent it was submitted into, under an index; no cap on how many."""
+    deleted = 0
+    if talent.request_ids:
+        result = await collection.delete_many(
+            {"tenant_id": talent.tenant_id, "_id": {"$in": list(talent.request_ids)}}
+        )
+        deleted += result.deleted_count
+    if talent.person_keys:
+        result = await collection.delete_many(
+            {"tenant_id": talent.tenant_id, "person_keys": {"$in": list(talent.person_keys)}}
+        )
+        deleted += result.deleted_count
+    return deleted
 
 
 CATALOG = Catalog(
@@ -48,6 +56,10 @@ CATALOG = Catalog(
                 ),
                 # The job that ends requests whose extraction was lost looks them up by age.
                 IndexSpec(COLLECTION, [("status", 1), ("updated_at", 1)], name="in_flight_by_age"),
+                # Erasure finds every request showing a person by these keys.
+                IndexSpec(
+                    COLLECTION, [("tenant_id", 1), ("person_keys", 1)], name="requests_by_person"
+                ),
                 IndexSpec(
                     COLLECTION,
                     [("inflight_key", 1)],
@@ -98,7 +110,11 @@ class SourcingRequests(Protocol):
         to_status: RequestStatus,
         fields: dict[str, Any] | None = None,
         end_inflight: bool = False,
-    ) -> Document | None: ...
+        person_keys: Sequence[str] = (),
+    ) -> Document | None:
+        """Move the request to `to_status` only from one of `from_statuses`, adding
+        `person_keys` to the ones it carries; None when it is in none of them."""
+        ...
 
 
 class MongoSourcingRequests:
@@ -155,13 +171,15 @@ class MongoSourcingRequests:
         to_status: RequestStatus,
         fields: dict[str, Any] | None = None,
         end_inflight: bool = False,
+        person_keys: Sequence[str] = (),
     ) -> Document | None:
-        """Move the request to `to_status` only from one of `from_statuses`; None otherwise."""
         now = datetime.now(UTC)
         update: dict[str, Any] = {
             "$set": {**(fields or {}), "status": to_status.value, "updated_at": now},
             "$inc": {"version": 1},
         }
+        if person_keys:
+            update["$addToSet"] = {"person_keys": {"$each": list(person_keys)}}
         if end_inflight:
             update["$unset"] = {"inflight_key": ""}
         return await self._collection.find_one_and_update(

@@ -17,7 +17,8 @@ from sourcer.gateway.internal_api import InternalApi, relay
 from sourcer.gateway.repository import SourcingRequests, inflight_key
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
 from sourcer.proto.envelope import Actor
-from sourcer.proto.events import PreviewKind, SourcingCancelled, SourcingRequested
+from sourcer.proto.events import Preview, PreviewKind, SourcingCancelled, SourcingRequested
+from sourcer.proto.person_keys import person_keys, talent_person_key
 from sourcer.proto.profile_urls import CanonicalProfileUrl
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import DomainError, PublishError
@@ -44,6 +45,11 @@ LOST = {
     "retryable": True,
     "message": "Sourcer lost track of this extraction; source the profile again.",
 }
+
+
+DECLINED = Preview(
+    kind=PreviewKind.SUPPRESSED, message="This person declined to be in your talent pool."
+).model_dump(mode="json")
 
 
 def new_request_id() -> str:
@@ -73,6 +79,11 @@ class SourcingService:
             "created_at": now,
             "updated_at": now,
             "inflight_key": inflight_key(tenant_id=caller.tenant, url=target.url),
+            # Erasure of this person reaches the request even before it has a preview.
+            "person_keys": person_keys(
+                tenant_id=caller.tenant,
+                profiles=[(target.platform.value, target.profile_id)],
+            ),
         }
         try:
             existing = await self.requests.add(doc=doc)
@@ -154,11 +165,14 @@ class SourcingService:
             json={"request_id": request_id, **body.model_dump(mode="json")},
         )
         if not reply.ok:
+            refused = reply.body.get("code") if isinstance(reply.body, dict) else None
             await self.requests.transition(
                 tenant_id=caller.tenant,
                 request_id=request_id,
                 from_statuses=(RequestStatus.SUBMITTING,),
                 to_status=RequestStatus.READY,
+                # The person declined since the preview was made: it keeps nothing of them.
+                fields={"preview": DECLINED} if refused == "talent_suppressed" else None,
             )
             relay(reply, service="talent")
         talent_id = str(reply.body["talent_id"])
@@ -168,6 +182,7 @@ class SourcingService:
             from_statuses=(RequestStatus.SUBMITTING, RequestStatus.READY),
             to_status=RequestStatus.SUBMITTED,
             fields={"talent_id": talent_id},
+            person_keys=[talent_person_key(tenant_id=caller.tenant, talent_id=talent_id)],
         )
         return done or await self.get(caller=caller, request_id=request_id)
 

@@ -12,8 +12,10 @@ from sourcer.talent.api import create_api
 from sourcer.talent.consent_mirror import ConsentMirror
 from sourcer.talent.container import Container
 from sourcer.talent.entrypoints import CONSUMERS
+from sourcer.talent.erasure import TalentEraser
 from sourcer.talent.previews import PreviewHandler
 from sourcer.talent.repository import CATALOG, PREVIEWS, MongoTalentRepository
+from sourcer.talent.retention import last_contact_rule, talent_retention_job
 from sourcer.talent.settings import TalentSettings
 from sourcer.talent.submission import SubmitHandler
 
@@ -34,7 +36,7 @@ def bootstrap(
             suppression_key=key,
             crm_url_template=settings.crm_url_template,
         ),
-        submit=SubmitHandler(repo=repo, publisher=infra.bus),
+        submit=SubmitHandler(repo=repo, publisher=infra.bus, suppression_key=key),
         mirror=ConsentMirror(store=infra.store, publisher=infra.bus, suppression_key=key),
     )
     api = create_api(TokenVerifier(auth or AuthSettings()))
@@ -44,8 +46,15 @@ def bootstrap(
         consumers=CONSUMERS,
         consumer_concurrency=settings.consumer_concurrency,
         api=api,
-        # A preview holds the extracted profile of a person who may never become a talent.
-        jobs=[retention_job(infra.store, PREVIEWS, keep_days=settings.preview_retention_days)],
+        jobs=[
+            # A preview holds the extracted profile of a person who may never become a talent.
+            retention_job(infra.store, PREVIEWS, keep_days=settings.preview_retention_days),
+            talent_retention_job(
+                store=infra.store,
+                eraser=TalentEraser(store=infra.store, publisher=infra.bus, suppression_key=key),
+                rules=[last_contact_rule(keep_days=settings.last_contact_retention_days)],
+            ),
+        ],
     )
 
 

@@ -20,12 +20,13 @@ from sourcer.proto.events import (
     ProfileExtracted,
     SourcingPreviewReady,
 )
+from sourcer.proto.person_keys import person_keys
 from sourcer.proto.records import Profile
 from sourcer.runtime.store import Document
+from sourcer.talent import suppression
 from sourcer.talent.diff import compute_changes
 from sourcer.talent.identity import profile_lookup
 from sourcer.talent.repository import TalentRepository
-from sourcer.talent.suppression import IdentifierKind, suppression_id
 
 MATCH_LIMIT = 50
 SERVICE_ACTOR = Actor(kind=ActorKind.SERVICE, id="talent")
@@ -54,15 +55,23 @@ class Publisher(Protocol):
 
 def suppression_ids(*, key: bytes, tenant_id: str, profile: Profile) -> list[str]:
     """Hashes of the identifiers a suppression entry may have been written for."""
-    pairs = [
-        (IdentifierKind.PROFILE_ID, profile.source.profile_id),
-        (IdentifierKind.PROFILE_URL, profile.source.profile_url),
-        *((IdentifierKind.EMAIL, email) for email in profile.emails),
-    ]
-    return [
-        suppression_id(key=key, tenant_id=tenant_id, kind=kind, value=value)
-        for kind, value in pairs
-    ]
+    return suppression.suppression_ids(
+        key=key,
+        tenant_id=tenant_id,
+        sources=[profile.source.model_dump(mode="json")],
+        emails=profile.emails,
+    )
+
+
+def preview_person_keys(*, tenant_id: str, preview: Preview) -> list[str]:
+    """What the preview shows (profile, emails, the matched talent), for erasure to find it."""
+    profile = preview.profile
+    return person_keys(
+        tenant_id=tenant_id,
+        profiles=[(profile.source.platform.value, profile.source.profile_id)] if profile else [],
+        emails=profile.emails if profile else [],
+        talent_ids=[preview.talent_id],
+    )
 
 
 async def match(
@@ -152,6 +161,7 @@ class PreviewHandler:
                 "talent_id": preview.talent_id,
                 "profile": preview.profile.model_dump(mode="json") if preview.profile else None,
                 "changes": [c.model_dump(mode="json") for c in preview.changes],
+                "person_keys": preview_person_keys(tenant_id=tenant_id, preview=preview),
                 "created_at": datetime.now(UTC),
             }
         )

@@ -28,7 +28,15 @@ IDENTITIES, SUPPRESSIONS, ERASURES = "talent_identities", "suppressions", "talen
 
 
 async def erase_previews(collection: AsyncCollection[Document], talent: TalentRef) -> int:
-    """Previews copy the extracted profile: delete every one that shows this person."""
+    """Previews copy the extracted profile: delete every one that shows this person, whoever
+    asked for it. By person key (platform profile, email, matched talent; indexed), then by what
+    a preview stored before it carried keys shows (its request, talent, URL or an email)."""
+    deleted = 0
+    if talent.person_keys:
+        result = await collection.delete_many(
+            {"tenant_id": talent.tenant_id, "person_keys": {"$in": list(talent.person_keys)}}
+        )
+        deleted += result.deleted_count
     result = await collection.delete_many(
         {
             "tenant_id": talent.tenant_id,
@@ -37,12 +45,11 @@ async def erase_previews(collection: AsyncCollection[Document], talent: TalentRe
                 {"talent_id": talent.talent_id},
                 {"submitted.talent_id": talent.talent_id},
                 {"profile.source.profile_url": {"$in": list(talent.profile_urls)}},
-                {"profile.source.profile_id": {"$in": list(talent.profile_ids)}},
                 {"profile.emails": {"$in": list(talent.emails)}},
             ],
         }
     )
-    return result.deleted_count
+    return deleted + result.deleted_count
 
 
 async def erase_talent_document(collection: AsyncCollection[Document], talent: TalentRef) -> int:
@@ -59,6 +66,9 @@ CATALOG = Catalog(
             erase=erase_previews,
             indexes=(
                 IndexSpec(PREVIEWS, [("tenant_id", 1), ("created_at", -1)], name="preview_tenant"),
+                IndexSpec(
+                    PREVIEWS, [("tenant_id", 1), ("person_keys", 1)], name="previews_by_person"
+                ),
             ),
         ),
         CollectionSpec(
@@ -75,14 +85,18 @@ CATALOG = Catalog(
             TALENTS,
             "The talents of each tenant (contract: sourcer.proto.talent_record.TalentRecord).",
             erase=erase_talent_document,
-            indexes=tuple(
-                IndexSpec(TALENTS, [("tenant_id", 1), (key, 1)], name=name)
-                for key, name in (
-                    ("profile_keys", "talent_profile_keys"),
-                    ("profile_urls", "talent_profile_urls"),
-                    ("email_keys", "talent_email_keys"),
-                    ("name_company_key", "talent_name_company"),
-                )
+            indexes=(
+                *(
+                    IndexSpec(TALENTS, [("tenant_id", 1), (key, 1)], name=name)
+                    for key, name in (
+                        ("profile_keys", "talent_profile_keys"),
+                        ("profile_urls", "talent_profile_urls"),
+                        ("email_keys", "talent_email_keys"),
+                        ("name_company_key", "talent_name_company"),
+                    )
+                ),
+                # The retention job looks for talents by their last change, across tenants.
+                IndexSpec(TALENTS, [("updated_at", 1)], name="talent_last_change"),
             ),
         ),
         CollectionSpec(
@@ -152,6 +166,10 @@ class TalentRepository(Protocol):
     async def mark_preview(self, *, tenant_id: str, request_id: str, fields: Document) -> None: ...
 
     async def suppressed(self, *, ids: Iterable[str]) -> bool: ...
+
+    async def discard_created_talent(self, *, tenant_id: str, talent_id: str) -> None:
+        """Undo a talent creation that must not stand: the talent and its profile claims."""
+        ...
 
     async def existing_pools(self, *, tenant_id: str, pool_ids: list[str]) -> set[str]: ...
 
@@ -236,6 +254,12 @@ class MongoTalentRepository:
                 {"_id": {"$in": wanted}}, {"_id": 1}
             )
             is not None
+        )
+
+    async def discard_created_talent(self, *, tenant_id: str, talent_id: str) -> None:
+        await self.store.collection(TALENTS).delete_one({"_id": talent_id, "tenant_id": tenant_id})
+        await self.store.collection(IDENTITIES).delete_many(
+            {"tenant_id": tenant_id, "talent_id": talent_id}
         )
 
     async def existing_pools(self, *, tenant_id: str, pool_ids: list[str]) -> set[str]:

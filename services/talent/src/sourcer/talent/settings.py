@@ -30,3 +30,9 @@ class TalentSettings(ServiceSettings):
         ge=1,
         description="Days a preview (the extracted profile) is kept, submitted or not.",
     )
+    last_contact_retention_days: int = Field(
+        default=730,
+        ge=1,
+        description="Days after a talent's last change or contact (submit, edit, consent "
+        "request or answer) after which the talent is erased, as the consent texts promise.",
+    )

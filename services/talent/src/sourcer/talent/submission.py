@@ -26,7 +26,7 @@ from sourcer.runtime.errors import DomainError
 from sourcer.runtime.store import Document, KeyChurnError
 from sourcer.talent.diff import apply_changes, selected, sort_experience
 from sourcer.talent.identity import index_fields, profile_key
-from sourcer.talent.previews import Publisher, match
+from sourcer.talent.previews import Publisher, match, suppression_ids
 from sourcer.talent.repository import AlreadyExistsError, TalentRepository
 
 OVERRIDABLE = ("first_name", "last_name", "headline", "location")
@@ -125,10 +125,31 @@ async def validate(
         raise SubmitError("unknown_change", "An accepted change is not in the preview.")
 
 
+def declined() -> SubmitError:
+    return SubmitError("talent_suppressed", "This person declined to be in your talent pool.")
+
+
 class SubmitHandler:
-    def __init__(self, *, repo: TalentRepository, publisher: Publisher) -> None:
+    def __init__(
+        self, *, repo: TalentRepository, publisher: Publisher, suppression_key: bytes
+    ) -> None:
         self.repo = repo
         self.publisher = publisher
+        self.key = suppression_key
+
+    async def _suppressed(self, tenant_id: str, preview: Document) -> bool:
+        profile = Profile.model_validate(preview["profile"])
+        ids = suppression_ids(key=self.key, tenant_id=tenant_id, profile=profile)
+        return await self.repo.suppressed(ids=ids)
+
+    async def _refuse_declined(self, tenant_id: str, preview: Document) -> SubmitError:
+        """The person declined since the preview was made: the preview keeps nothing of them."""
+        await self.repo.mark_preview(
+            tenant_id=tenant_id,
+            request_id=preview["_id"],
+            fields={"kind": PreviewKind.SUPPRESSED.value, "profile": None, "changes": []},
+        )
+        return declined()
 
     async def submit(self, *, tenant_id: str, command: TalentSubmit, actor: Actor) -> SubmitResult:
         preview = await self.repo.get_preview(tenant_id=tenant_id, request_id=command.request_id)
@@ -136,9 +157,11 @@ class SubmitHandler:
             raise SubmitError("preview_not_found", "No preview for this sourcing request.")
         kind = PreviewKind(preview["kind"])
         if kind is PreviewKind.SUPPRESSED:
-            raise SubmitError(
-                "talent_suppressed", "This person declined to be in your talent pool."
-            )
+            raise declined()
+        # Checked again here, not only when the preview was made: an erasure of the person may
+        # have run since, and must not be undone by a submit of an older preview.
+        if await self._suppressed(tenant_id, preview):
+            raise await self._refuse_declined(tenant_id, preview)
         changes = [FieldChange.model_validate(c) for c in preview.get("changes", [])]
         done = preview.get("submitted")
         if done is None:
@@ -211,13 +234,20 @@ class SubmitHandler:
         if doc["status"] is None:
             doc["status"] = (await self.repo.tenant_settings(tenant_id=tenant_id)).default_status
         doc.update(index_fields(doc))
+        version = 1
         try:
             await self.repo.insert_talent(doc=doc)
-            return SubmitResult(talent_id=talent_id, created=True, version=1), []
         except AlreadyExistsError:
             existing = await self.repo.get_talent(tenant_id=tenant_id, talent_id=talent_id)
             version = existing["version"] if existing else 1
-            return SubmitResult(talent_id=talent_id, created=True, version=version), []
+        # And again once stored: an erasure may have written its suppressions since the first
+        # check. It writes them before it deletes the talent it erases, so either this check
+        # sees them, or that talent still existed when this submit matched (`talent_exists`).
+        # What was created goes, unannounced.
+        if await self._suppressed(tenant_id, preview):
+            await self.repo.discard_created_talent(tenant_id=tenant_id, talent_id=talent_id)
+            raise await self._refuse_declined(tenant_id, preview)
+        return SubmitResult(talent_id=talent_id, created=True, version=version), []
 
     async def _refuse_a_second_talent(
         self, tenant_id: str, talent_id: str, extracted: Profile, now: datetime
