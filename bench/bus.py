@@ -27,7 +27,7 @@ from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import main_queue_arguments
+from sourcer.runtime.topology import main_queue_arguments
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 from sourcer.runtime.logging import configure_logging
 

@@ -8,7 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from sourcer.runtime.bus_cli import build_parser
-from sourcer.runtime.consumer import main_queue_arguments
+from sourcer.runtime.topology import main_queue_arguments
 from sourcer.runtime.consumer_spec import RetryPolicy
 from sourcer.runtime.http import ops_app
 from sourcer.runtime.idempotency import InMemoryProcessedEvents

@@ -17,11 +17,12 @@ from pydantic import BaseModel
 from sourcer.proto.envelope import EXCHANGE, Actor, Envelope
 from sourcer.proto.events import event_type_of
 from sourcer.runtime.consumer import Consumer
-from sourcer.runtime.consumer_spec import ConsumerSpec, queue_names
+from sourcer.runtime.consumer_spec import ConsumerSpec, exchange_names, queue_names
 from sourcer.runtime.errors import PublishError
 from sourcer.runtime.idempotency import ProcessedEvents
 from sourcer.runtime.logging import get_logger
 from sourcer.runtime.metrics import EVENTS_PUBLISHED, PUBLISH_FAILURES
+from sourcer.runtime.topology import ensure_events_exchange
 
 log = get_logger(__name__)
 
@@ -80,9 +81,8 @@ class Bus:
         self._channel = await self._connection.channel(
             publisher_confirms=True, on_return_raises=True
         )
-        self._exchange = await self._channel.declare_exchange(
-            self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
-        )
+        await ensure_events_exchange(self._connection, self.exchange_name)
+        self._exchange = await self._channel.declare_exchange(self.exchange_name, passive=True)
 
     def is_ready(self) -> bool:
         return (
@@ -173,6 +173,10 @@ class Bus:
         """Every queue this bus's consumers declared, delay queues included (tests delete
         them afterwards); known from the specs, so also after the consumers stopped."""
         return queue_names(self._specs, self.namespace)
+
+    def declared_exchanges(self) -> set[str]:
+        """The consumers' own exchanges (not the shared events exchange)."""
+        return exchange_names(self._specs, self.namespace)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Stop taking messages and let in-flight handlers finish (SIGTERM)."""
