@@ -69,7 +69,10 @@ def has_input_values(error: BaseException) -> bool:
 
 
 def describe_error(error: BaseException) -> str:
-    """`Type: message` for headers and logs, with pydantic errors rendered without inputs."""
+    """`Type: message` for headers and logs, with pydantic errors rendered without inputs
+    (also one the error was raised from, which a traceback would otherwise print)."""
     if isinstance(error, ValidationError):
         return f"ValidationError: {validation_summary(error)}"
-    return f"{type(error).__name__}: {error}"
+    text = f"{type(error).__name__}: {error}"
+    cause = next((e for e in _chain(error) if isinstance(e, ValidationError)), None)
+    return text if cause is None else f"{text} (from {describe_error(cause)})"
