@@ -48,9 +48,19 @@ def encode_envelope(envelope: Envelope[Any]) -> aio_pika.Message:
 
 class Bus:
     def __init__(
-        self, *, url: str, namespace: str = "", publish_timeout: float = 10.0, name: str = ""
+        self,
+        *,
+        url: str,
+        namespace: str = "",
+        publish_timeout: float = 10.0,
+        name: str = "",
+        publishes: frozenset[str] | None = None,
     ) -> None:
         self.url = url
+        # The event types this process may publish (its service's declaration; None: any).
+        # The broker enforces the same list through the service's user; checking here too
+        # gives a clear error instead of a channel the broker closed.
+        self.publishes = publishes
         self.namespace = namespace
         self.publish_timeout = publish_timeout
         self.name = name or "sourcer"
@@ -103,6 +113,9 @@ class Bus:
 
     async def publish(self, envelope: Envelope[Any]) -> None:
         """Publish and wait for the broker's confirm; raise PublishError otherwise."""
+        if self.publishes is not None and envelope.type not in self.publishes:
+            PUBLISH_FAILURES.labels(envelope.type).inc()
+            raise PublishError(f"{self.name} does not declare publishing {envelope.type}")
         if self._exchange is None or self._channel is None or self._channel.is_closed:
             PUBLISH_FAILURES.labels(envelope.type).inc()
             raise PublishError("broker channel is not open")

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from sourcer.extractor.container import Container
 from sourcer.extractor.jobs import ACCOUNT_RETRY_DELAY, announce
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.envelope import Envelope
-from sourcer.proto.events import SessionValidate, SourcingCancelled, SourcingRequested
+from sourcer.proto.events import (
+    ExtractionQueued,
+    ExtractionStarted,
+    ProfileExtracted,
+    ProfileExtractionFailed,
+    SessionStateChanged,
+    SessionValidate,
+    SourcingCancelled,
+    SourcingRequested,
+)
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 
 # Waits while no session is free: the job looks again when the next one is expected free
@@ -75,3 +86,14 @@ def extraction(settings: ExtractorSettings) -> ConsumerSpec[Container]:
 
 
 CONSUMERS = (EXTRACTION, SESSIONS, CANCELLATIONS)
+
+
+PUBLISHES: tuple[type[BaseModel], ...] = (
+    ExtractionQueued,
+    ExtractionStarted,
+    ProfileExtracted,
+    ProfileExtractionFailed,
+    SessionStateChanged,
+    SessionValidate,
+)
+"""Events this service publishes: its broker user may publish these routing keys only."""

@@ -11,7 +11,7 @@ from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
 from sourcer.talent.api import create_api
 from sourcer.talent.consent_mirror import ConsentMirror
 from sourcer.talent.container import Container
-from sourcer.talent.entrypoints import CONSUMERS
+from sourcer.talent.entrypoints import CONSUMERS, PUBLISHES
 from sourcer.talent.previews import PreviewHandler
 from sourcer.talent.repository import CATALOG, PREVIEWS, MongoTalentRepository
 from sourcer.talent.settings import TalentSettings
@@ -49,4 +49,6 @@ def bootstrap(
     )
 
 
-SERVICE = ServiceSpec(CATALOG, TalentSettings, bootstrap, CONSUMERS, "sourcer-talent worker")
+SERVICE = ServiceSpec(
+    CATALOG, TalentSettings, bootstrap, CONSUMERS, "sourcer-talent worker", publishes=PUBLISHES
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import (
     ConsentDenied,
@@ -11,7 +13,11 @@ from sourcer.proto.events import (
     ConsentUnlocked,
     ConsentWithdrawn,
     ProfileExtracted,
+    SourcingPreviewReady,
+    TalentCreated,
+    TalentErased,
     TalentSubmit,
+    TalentUpdated,
 )
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 from sourcer.runtime.errors import FinalError
@@ -76,3 +82,12 @@ CONSENT: ConsumerSpec[Container] = ConsumerSpec(
 )
 
 CONSUMERS = (PREVIEWS, SUBMITS, CONSENT)
+
+
+PUBLISHES: tuple[type[BaseModel], ...] = (
+    SourcingPreviewReady,
+    TalentCreated,
+    TalentUpdated,
+    TalentErased,
+)
+"""Events this service publishes: its broker user may publish these routing keys only."""
