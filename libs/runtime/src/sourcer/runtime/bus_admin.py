@@ -93,12 +93,18 @@ def password_for(directory: Path, service: str) -> str:
 
 
 def apply(
-    permissions: BrokerPermissions, *, ctl: Rabbitmqctl, vhost: str, password: str
+    permissions: BrokerPermissions,
+    *,
+    ctl: Rabbitmqctl,
+    vhost: str,
+    password: str,
+    users: dict[str, list[str]] | None = None,
 ) -> list[str]:
-    """Create or update one service's user; returns what was done, for the operator."""
+    """Create or update one service's user; returns what was done, for the operator.
+    `users` is the broker's user list when the caller has it already (each call takes time)."""
     done: list[str] = []
     user = permissions.user
-    users = ctl.users()
+    users = ctl.users() if users is None else users
     if user not in users:
         ctl.run("add_user", user, stdin=password)
         ctl.run("set_user_tags", user, MANAGED_TAG)

@@ -110,9 +110,10 @@ async def permissions(args: argparse.Namespace, settings: ServiceSettings) -> in
         await connection.close()
     ctl = bus_admin.Rabbitmqctl()
     vhost = bus_admin.vhost_of(settings.amqp_url)
+    users = ctl.users()
     for p in found:
         password = bus_admin.password_for(args.passwords_dir, p.service)
-        for line in bus_admin.apply(p, ctl=ctl, vhost=vhost, password=password):
+        for line in bus_admin.apply(p, ctl=ctl, vhost=vhost, password=password, users=users):
             print(line)
     return 0
 
