@@ -10,6 +10,7 @@ from sourcer.runtime.jobs import retention_job
 from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
 from sourcer.talent.api import create_api
 from sourcer.talent.consent_mirror import ConsentMirror
+from sourcer.talent.consent_records import MongoConsentRecords
 from sourcer.talent.container import Container
 from sourcer.talent.entrypoints import CONSUMERS, PUBLISHES
 from sourcer.talent.previews import PreviewHandler
@@ -36,6 +37,7 @@ def bootstrap(
         ),
         submit=SubmitHandler(repo=repo, publisher=infra.bus),
         mirror=ConsentMirror(store=infra.store, publisher=infra.bus, suppression_key=key),
+        consents=MongoConsentRecords(infra.store),
     )
     api = create_api(TokenVerifier(auth or AuthSettings()))
     api.state.container = container
