@@ -452,10 +452,11 @@ service_amqp_url() {
 # env: values already set in the environment win, so the output can be eval'd unconditionally.
 # env --service NAME: AMQP_URL is that service's own user (see 'users').
 cmd_env() {
-    local path
+    local path url
     if [[ "${1:-}" == "--service" ]]; then
         [[ -n "${2:-}" ]] || die "env --service needs a service name"
-        printf 'export AMQP_URL=%q\n' "$(service_amqp_url "$2")"
+        url="$(service_amqp_url "$2")" || exit 1  # die in $(...) only leaves the subshell
+        printf 'export AMQP_URL=%q\n' "$url"
     else
         printf 'export AMQP_URL=%q\n' "$(amqp_url)"
     fi
