@@ -44,8 +44,9 @@ start() {  # start NAME COMMAND...: run in the background, log to $LOG_DIR/NAME.
 # as_service NAME COMMAND...: run in place of this (background) shell with the service's own
 # broker user, which may publish and consume only that service's routing keys.
 as_service() {
-    local name="$1"; shift
-    eval "$(bash deploy/local/infra.sh env --service "$name")"
+    local name="$1" env; shift
+    env="$(bash deploy/local/infra.sh env --service "$name")" || exit 1  # never fall back to admin
+    eval "$env"
     exec "$@"
 }
 wait_http() {
