@@ -27,9 +27,9 @@ from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.proto.records import Platform
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import main_queue_arguments
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 from sourcer.runtime.logging import configure_logging
+from sourcer.runtime.topology import main_queue_arguments
 
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 MONGODB_URL = os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")

@@ -16,7 +16,13 @@ from sourcer.proto.records import Platform
 from sourcer.proto.talent_record import TalentRecord
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.consumer import Consumer
-from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy, queue_names
+from sourcer.runtime.consumer_spec import (
+    ConsumerSpec,
+    On,
+    RetryPolicy,
+    dead_letter_exchange_name,
+    queue_names,
+)
 from sourcer.runtime.idempotency import ProcessedEvents
 from sourcer.runtime.registry import installed_services
 
@@ -56,6 +62,9 @@ async def delete_topology(amqp_url: str, namespace: str, queues: set[str]) -> No
         channel = await connection.channel()
         for name in queues:
             await channel.queue_delete(name)
+            # A consumer's own exchange is named after its queue; deleting one that does not
+            # exist (named after a delay queue) is no error.
+            await channel.exchange_delete(dead_letter_exchange_name(name))
         await channel.exchange_delete(f"{namespace}sourcer.events")
     finally:
         await connection.close()

@@ -46,11 +46,20 @@ start() {  # start NAME COMMAND...: run in the background, log to $LOG_DIR/NAME.
     PIDS+=($!)
     echo "started $name (pid $!, log $LOG_DIR/$name.log)"
 }
+# as_service NAME COMMAND...: run in place of this (background) shell with the service's own
+# broker user, which may publish and consume only that service's routing keys.
+as_service() {
+    local name="$1" env; shift
+    env="$(bash deploy/local/infra.sh env --service "$name")" || exit 1  # never fall back to admin
+    eval "$env"
+    exec "$@"
+}
 wait_http() {
     for _ in $(seq 1 150); do curl -fs -o /dev/null "$1" && return 0; sleep 0.2; done
     echo "no answer from $1; see $LOG_DIR" >&2; exit 1
 }
 
+bash deploy/local/infra.sh users
 start mail uv run python -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Debugging
 start simulator uv run sourcer-simulator --port 8600
 wait_http "$SIM/_sim/profiles"
@@ -63,13 +72,13 @@ for platform in linkedin xing; do
         --tenant demo --shared --label "demo-$platform" --cookie-file -
 done
 uv run sourcer-extractor accounts shared-pool --tenant demo on
-start talent uv run sourcer-talent worker
+start talent as_service talent uv run sourcer-talent worker
 wait_http http://127.0.0.1:8101/readyz
-start consent uv run sourcer-consent serve
+start consent as_service consent uv run sourcer-consent serve
 wait_http http://127.0.0.1:8103/healthz
-start extractor uv run sourcer-extractor worker
+start extractor as_service extractor uv run sourcer-extractor worker
 wait_http http://127.0.0.1:8102/readyz
-start gateway uv run sourcer-gateway serve
+start gateway as_service gateway uv run sourcer-gateway serve
 wait_http http://127.0.0.1:8000/readyz
 
 TOKEN=$(uv run sourcer-gateway token --tenant demo --role admin --sub demo-recruiter)

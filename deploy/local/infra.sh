@@ -7,6 +7,9 @@
 #   deploy/local/infra.sh stop      stop the local RabbitMQ and the FerretDB this script started
 #   deploy/local/infra.sh status    say what answers and what is installed
 #   deploy/local/infra.sh env       print export lines for AMQP_URL, MONGODB_URL, SOURCER_CHROMIUM_PATH
+#   deploy/local/infra.sh users     one RabbitMQ user per service, limited to its own routing keys and
+#                                   queues (after 'make install': derived from the services' code)
+#   deploy/local/infra.sh env --service NAME   the same, with AMQP_URL of that service's own user
 #
 # Pointing AMQP_URL or MONGODB_URL at another host makes this script leave that server alone and only
 # check that it answers. See deploy/local/README.md.
@@ -38,6 +41,9 @@ MONGO_PORT="${SOURCER_MONGO_PORT:-27017}"
 FERRETDB_DEBUG_ADDR="${SOURCER_FERRETDB_DEBUG_ADDR:--}"
 WAIT_SECONDS="${SOURCER_INFRA_TIMEOUT:-60}"
 RABBITMQ_LOG_DIR="/var/log/rabbitmq"
+# One password file per service user (mode 0600), written by `sourcer-bus permissions --apply`.
+AMQP_USERS_DIR="$LOCAL_DIR/amqp"
+AMQP_USER_PREFIX="sourcer-"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
@@ -416,10 +422,44 @@ cmd_status() {
     return "$ok"
 }
 
+# users: ADDs a user per service to the local broker and sets the permissions of the users it
+# created (tagged sourcer-service); never changes or deletes guest or any other existing user.
+cmd_users() {
+    local host port
+    read -r host port < <(amqp_endpoint)
+    if ! is_local_host "$host"; then
+        log "RabbitMQ at $host is external: create the service users there (docs/operations.md)"
+        return
+    fi
+    command -v rabbitmqctl >/dev/null || die "rabbitmqctl not found; run '$0 install'"
+    [[ -d "$REPO/.venv" ]] && command -v uv >/dev/null ||
+        die "run 'make install' first: the users' permissions are derived from the services' code"
+    (cd "$REPO" && AMQP_URL="$(amqp_url)" uv run --frozen sourcer-bus permissions --apply \
+        --passwords-dir "$AMQP_USERS_DIR" --user-prefix "$AMQP_USER_PREFIX")
+}
+
+# service_amqp_url NAME: the broker URL with the service's own user and stored password.
+service_amqp_url() {
+    local file="$AMQP_USERS_DIR/$1" url scheme rest
+    [[ -f "$file" ]] || die "no broker user for service '$1' yet; run '$0 users'"
+    url="$(amqp_url)"
+    scheme="${url%%://*}"
+    rest="${url#*://}"
+    rest="${rest#*@}"  # drop the admin credentials
+    printf '%s://%s%s:%s@%s' "$scheme" "$AMQP_USER_PREFIX" "$1" "$(<"$file")" "$rest"
+}
+
 # env: values already set in the environment win, so the output can be eval'd unconditionally.
+# env --service NAME: AMQP_URL is that service's own user (see 'users').
 cmd_env() {
-    local path
-    printf 'export AMQP_URL=%q\n' "$(amqp_url)"
+    local path url
+    if [[ "${1:-}" == "--service" ]]; then
+        [[ -n "${2:-}" ]] || die "env --service needs a service name"
+        url="$(service_amqp_url "$2")" || exit 1  # die in $(...) only leaves the subshell
+        printf 'export AMQP_URL=%q\n' "$url"
+    else
+        printf 'export AMQP_URL=%q\n' "$(amqp_url)"
+    fi
     printf 'export MONGODB_URL=%q\n' "$(mongodb_url)"
     if path="$(chromium_path)"; then
         printf 'export SOURCER_CHROMIUM_PATH=%q\n' "$path"
@@ -427,7 +467,7 @@ cmd_env() {
 }
 
 usage() {
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -436,7 +476,8 @@ main() {
         start) cmd_start ;;
         stop) cmd_stop ;;
         status) cmd_status ;;
-        env) cmd_env ;;
+        env) shift; cmd_env "$@" ;;
+        users) cmd_users ;;
         -h | --help | help) usage ;;
         *) usage >&2; exit 2 ;;
     esac

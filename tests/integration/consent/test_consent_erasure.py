@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ from support import declared_collections, eventually, observe
 
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import (
+    ConsentChannel,
+    ConsentDenied,
     ProfileExtracted,
     SourcingPreviewReady,
     TalentCreated,
@@ -32,6 +35,7 @@ from sourcer.proto.events import (
 from sourcer.proto.records import Profile
 from sourcer.runtime.auth import AuthSettings
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.parking import ParkingLot
 from sourcer.runtime.service import Infra, running
 from sourcer.runtime.store import Store
 from sourcer.talent.bootstrap import SERVICE as TALENT
@@ -235,3 +239,36 @@ async def test_granted_and_unlocked_states_are_mirrored_on_the_talent(flow: Flow
     doc = await flow.system.store.db["talents"].find_one({"_id": talent_id})
     assert doc is not None
     assert doc["consent"]["channel"] == "link" and doc["consent"]["text_version"] == "2026-11"
+
+
+async def test_a_forged_denial_erases_nothing(flow: Flow, amqp_url: str, namespace: str) -> None:
+    """A `consent.denied` of the right shape, for a talent whose consent record says granted
+    (any process on the bus could send one): the talent service checks the record, erases
+    nothing and parks the event as a final error for ops to look at."""
+    talent_id = await sourced_talent(flow)
+    await flow.answer(talent_id, "grant")
+    record = await flow.system.store.db["consents"].find_one({"talent_id": talent_id})
+    assert record is not None and record["state"] == "granted"
+    await flow.bus.emit(
+        ConsentDenied(
+            consent_id=record["consent_id"],
+            talent_id=talent_id,
+            channel=ConsentChannel.LINK,
+            decided_at=datetime.now(UTC),
+        ),
+        tenant_id="acme",
+        correlation_id=talent_id,
+        actor=Actor(kind=ActorKind.SERVICE, id="consent"),
+    )
+    lot = ParkingLot(url=amqp_url, queue_name=f"{namespace}talent.consent")
+
+    async def parked() -> bool:
+        return len(await lot.list()) == 1
+
+    await eventually(parked)
+    [message] = await lot.list()
+    assert message.type == "consent.denied" and message.error_kind == "final"
+    assert "consent record says granted" in (message.error or "")
+    assert flow.of("talent.erased") == []
+    assert await flow.system.store.db["talents"].count_documents({"_id": talent_id}) == 1
+    assert await flow.system.store.db["suppressions"].count_documents({}) == 0

@@ -19,11 +19,11 @@ from support import delete_topology, eventually, observer, sourcing_requested
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import SourcingRequested
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.consumer import main_queue_arguments
 from sourcer.runtime.consumer_spec import RetryPolicy
 from sourcer.runtime.errors import PublishError
 from sourcer.runtime.parking import ParkingLot
 from sourcer.runtime.store import Store
+from sourcer.runtime.topology import main_queue_arguments
 
 pytestmark = pytest.mark.integration
 

@@ -8,12 +8,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from sourcer.runtime.bus_cli import build_parser
-from sourcer.runtime.consumer import main_queue_arguments
 from sourcer.runtime.consumer_spec import RetryPolicy
 from sourcer.runtime.http import ops_app
 from sourcer.runtime.idempotency import InMemoryProcessedEvents
 from sourcer.runtime.jobs import Job, run_job
 from sourcer.runtime.settings import ServiceSettings
+from sourcer.runtime.topology import main_queue_arguments
 
 pytestmark = pytest.mark.unit
 

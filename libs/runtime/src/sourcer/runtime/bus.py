@@ -17,11 +17,12 @@ from pydantic import BaseModel
 from sourcer.proto.envelope import EXCHANGE, Actor, Envelope
 from sourcer.proto.events import event_type_of
 from sourcer.runtime.consumer import Consumer
-from sourcer.runtime.consumer_spec import ConsumerSpec, queue_names
+from sourcer.runtime.consumer_spec import ConsumerSpec, exchange_names, queue_names
 from sourcer.runtime.errors import PublishError
 from sourcer.runtime.idempotency import ProcessedEvents
 from sourcer.runtime.logging import get_logger
 from sourcer.runtime.metrics import EVENTS_PUBLISHED, PUBLISH_FAILURES
+from sourcer.runtime.topology import ensure_events_exchange
 
 log = get_logger(__name__)
 
@@ -47,9 +48,19 @@ def encode_envelope(envelope: Envelope[Any]) -> aio_pika.Message:
 
 class Bus:
     def __init__(
-        self, *, url: str, namespace: str = "", publish_timeout: float = 10.0, name: str = ""
+        self,
+        *,
+        url: str,
+        namespace: str = "",
+        publish_timeout: float = 10.0,
+        name: str = "",
+        publishes: frozenset[str] | None = None,
     ) -> None:
         self.url = url
+        # The event types this process may publish (its service's declaration; None: any).
+        # The broker enforces the same list through the service's user; checking here too
+        # gives a clear error instead of a channel the broker closed.
+        self.publishes = publishes
         self.namespace = namespace
         self.publish_timeout = publish_timeout
         self.name = name or "sourcer"
@@ -80,9 +91,8 @@ class Bus:
         self._channel = await self._connection.channel(
             publisher_confirms=True, on_return_raises=True
         )
-        self._exchange = await self._channel.declare_exchange(
-            self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
-        )
+        await ensure_events_exchange(self._connection, self.exchange_name)
+        self._exchange = await self._channel.declare_exchange(self.exchange_name, passive=True)
 
     def is_ready(self) -> bool:
         return (
@@ -103,6 +113,9 @@ class Bus:
 
     async def publish(self, envelope: Envelope[Any]) -> None:
         """Publish and wait for the broker's confirm; raise PublishError otherwise."""
+        if self.publishes is not None and envelope.type not in self.publishes:
+            PUBLISH_FAILURES.labels(envelope.type).inc()
+            raise PublishError(f"{self.name} does not declare publishing {envelope.type}")
         if self._exchange is None or self._channel is None or self._channel.is_closed:
             PUBLISH_FAILURES.labels(envelope.type).inc()
             raise PublishError("broker channel is not open")
@@ -173,6 +186,10 @@ class Bus:
         """Every queue this bus's consumers declared, delay queues included (tests delete
         them afterwards); known from the specs, so also after the consumers stopped."""
         return queue_names(self._specs, self.namespace)
+
+    def declared_exchanges(self) -> set[str]:
+        """The consumers' own exchanges (not the shared events exchange)."""
+        return exchange_names(self._specs, self.namespace)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Stop taking messages and let in-flight handlers finish (SIGTERM)."""

@@ -4,9 +4,10 @@ Queue topology for a consumer named `talent`:
 - `talent`: quorum queue bound to the consumer's routing keys. A delivery limit dead-letters
   a message that keeps killing its consumer into the parking queue, so no crash loop is endless.
 - `talent.delay.<ms>`: one per delay; messages wait out the TTL and are dead-lettered back
-  into `talent` through the default exchange.
+  into `talent` through the consumer's own exchange `talent.dlx` (see `topology.py`).
 - `talent.parked`: final failures, exhausted retries and invalid envelopes, with the error in
-  the headers; ops list and replay them with `sourcer-bus parked`.
+  the headers (never input values: see `errors.describe_error`), kept for a bounded time;
+  ops list and replay them with `sourcer-bus parked`.
 
 A message is acked only after the handler returned (its effect stored, its follow-up events
 confirmed) or after its retry or parking copy was confirmed, so nothing is lost in between.
@@ -24,20 +25,33 @@ from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel as Channel
-from aio_pika.abc import AbstractIncomingMessage, AbstractQueue, AbstractRobustConnection
+from aio_pika.abc import (
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractQueue,
+    AbstractRobustConnection,
+)
 from pydantic import ValidationError
 
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import UnknownEventTypeError, parse_envelope
 from sourcer.runtime.consumer_spec import (
     RetryPolicy,
+    dead_letter_exchange_name,
     delay_queue_name,
     parked_queue_name,
 )
-from sourcer.runtime.errors import FinalError, RetryableError
+from sourcer.runtime.errors import FinalError, RetryableError, describe_error, has_input_values
 from sourcer.runtime.idempotency import ProcessedEvents
 from sourcer.runtime.logging import bind_event_context, get_logger
 from sourcer.runtime.metrics import EVENTS_HANDLED, HANDLING_SECONDS, IN_FLIGHT
+from sourcer.runtime.topology import (
+    declare_queue,
+    delay_queue_arguments,
+    ensure_events_exchange,
+    main_queue_arguments,
+    parked_queue_arguments,
+)
 
 log = get_logger(__name__)
 
@@ -70,17 +84,6 @@ class Delivery:
 
 
 current_delivery: contextvars.ContextVar[Delivery] = contextvars.ContextVar("current_delivery")
-
-
-def main_queue_arguments(queue_name: str, policy: RetryPolicy) -> dict[str, Any]:
-    return {
-        "x-queue-type": "quorum",
-        "x-delivery-limit": policy.delivery_limit,
-        "x-dead-letter-exchange": "",
-        "x-dead-letter-routing-key": parked_queue_name(queue_name),
-        "x-dead-letter-strategy": "at-least-once",
-        "x-overflow": "reject-publish",
-    }
 
 
 def _counter(message: AbstractIncomingMessage, header: str, default: int) -> int:
@@ -116,6 +119,7 @@ class Consumer:
         self._processed = processed
         self._publish_timeout = publish_timeout
         self._channel: Channel | None = None
+        self._dlx: AbstractExchange | None = None
         self._queue: AbstractQueue | None = None
         self._tag: str | None = None
         self._delay_queues: set[int] = set()
@@ -125,20 +129,32 @@ class Consumer:
         self._stopped = False
 
     async def start(self) -> None:
-        channel = await self._connection.channel(publisher_confirms=True)
-        await channel.set_qos(prefetch_count=self._concurrency)
-        self._channel = channel
-        await channel.declare_queue(
-            parked_queue_name(self.queue_name), durable=True, arguments={"x-queue-type": "quorum"}
+        connection = self._connection
+        dlx_name = dead_letter_exchange_name(self.queue_name)
+        await ensure_events_exchange(connection, self._exchange_name)
+        # Each declaration on a channel of its own: a queue declared by an earlier release with
+        # other arguments is refused, closing the channel, and is then used as it is.
+        await declare_queue(
+            connection,
+            parked_queue_name(self.queue_name),
+            arguments=parked_queue_arguments(self._retry),
         )
-        queue = await channel.declare_queue(
+        await declare_queue(
+            connection,
             self.queue_name,
-            durable=True,
             arguments=main_queue_arguments(self.queue_name, self._retry),
         )
-        exchange = await channel.declare_exchange(
-            self._exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
+        channel = await connection.channel(publisher_confirms=True)
+        await channel.set_qos(prefetch_count=self._concurrency)
+        self._channel = channel
+        self._dlx = await channel.declare_exchange(
+            dlx_name, aio_pika.ExchangeType.DIRECT, durable=True
         )
+        parked = await channel.declare_queue(parked_queue_name(self.queue_name), passive=True)
+        await parked.bind(self._dlx, routing_key=parked.name)
+        queue = await channel.declare_queue(self.queue_name, passive=True)
+        await queue.bind(self._dlx, routing_key=queue.name)
+        exchange = await channel.declare_exchange(self._exchange_name, passive=True)
         for key in self._keys:
             await queue.bind(exchange, routing_key=key)
         for delay_ms in self._retry.delays_ms:
@@ -178,19 +194,14 @@ class Consumer:
     async def _declare_delay_queue(self, delay_ms: int) -> str:
         name = delay_queue_name(self.queue_name, delay_ms)
         if delay_ms not in self._delay_queues:
-            assert self._channel is not None
-            await self._channel.declare_queue(
+            assert self._channel is not None and self._dlx is not None
+            await declare_queue(
+                self._connection,
                 name,
-                durable=True,
-                arguments={
-                    "x-queue-type": "quorum",
-                    "x-message-ttl": delay_ms,
-                    "x-dead-letter-exchange": "",
-                    "x-dead-letter-routing-key": self.queue_name,
-                    "x-dead-letter-strategy": "at-least-once",
-                    "x-overflow": "reject-publish",
-                },
+                arguments=delay_queue_arguments(self.queue_name, delay_ms),
             )
+            queue = await self._channel.declare_queue(name, passive=True)
+            await queue.bind(self._dlx, routing_key=name)
             self._delay_queues.add(delay_ms)
         return name
 
@@ -226,9 +237,9 @@ class Consumer:
                 consumer=self.name,
                 message_id=message.message_id,
                 size=len(message.body),
-                error=str(exc)[:MAX_ERROR_CHARS],
+                error=describe_error(exc)[:MAX_ERROR_CHARS],
             )
-            await self._park(message, kind="invalid_envelope", error=str(exc))
+            await self._park(message, kind="invalid_envelope", error=describe_error(exc))
             return
         with bind_event_context(
             correlation_id=envelope.correlation_id,
@@ -283,17 +294,19 @@ class Consumer:
                 )
             return
         except FinalError as exc:
-            log.warning("event.final_error", consumer=self.name, error=str(exc))
-            await self._park(
-                message, kind="final", error=f"{type(exc).__name__}: {exc}", envelope=envelope
-            )
+            log.warning("event.final_error", consumer=self.name, error=describe_error(exc))
+            await self._park(message, kind="final", error=describe_error(exc), envelope=envelope)
             return
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             # An unexpected error may be transient (a dropped connection), so it is retried,
             # but within the same bound as any retryable error.
-            log.exception("event.handler_crashed", consumer=self.name)
+            if has_input_values(exc):
+                # A traceback would print the invalid input, i.e. personal data.
+                log.error("event.handler_crashed", consumer=self.name, error=describe_error(exc))
+            else:
+                log.exception("event.handler_crashed", consumer=self.name)
             await self._retry_or_park(message, envelope, attempt=attempt, error=exc, delay=None)
             return
         finally:
@@ -314,7 +327,7 @@ class Consumer:
         error: BaseException,
         delay: float | None,
     ) -> None:
-        text = f"{type(error).__name__}: {error}"
+        text = describe_error(error)
         if attempt >= self._retry.max_attempts:
             log.warning("event.retries_exhausted", consumer=self.name, attempt=attempt, error=text)
             await self._park(
@@ -337,7 +350,7 @@ class Consumer:
         error: RetryableError,
     ) -> None:
         defers = _counter(message, DEFERS_HEADER, 0) + 1
-        text = f"{type(error).__name__}: {error}"
+        text = describe_error(error)
         if defers > self._retry.max_defers:
             await self._park(
                 message, kind="deferrals_exhausted", error=text, attempt=attempt, envelope=envelope
@@ -378,11 +391,11 @@ class Consumer:
     async def _republish(
         self, message: AbstractIncomingMessage, *, routing_key: str, headers: dict[str, Any]
     ) -> None:
-        """Publish a copy through the default exchange and wait for the confirm.
+        """Publish a copy through the consumer's own exchange and wait for the confirm.
 
         If this fails the original stays unacked and is redelivered: nothing is lost.
         """
-        assert self._channel is not None
+        assert self._dlx is not None
         copy = aio_pika.Message(
             body=message.body,
             headers=headers,
@@ -393,9 +406,7 @@ class Consumer:
             type=message.type,
             timestamp=message.timestamp,
         )
-        await self._channel.default_exchange.publish(
-            copy, routing_key=routing_key, timeout=self._publish_timeout
-        )
+        await self._dlx.publish(copy, routing_key=routing_key, timeout=self._publish_timeout)
 
     async def _ack(self, message: AbstractIncomingMessage, *, outcome: str) -> None:
         EVENTS_HANDLED.labels(self.name, outcome).inc()

@@ -23,6 +23,12 @@ from sourcer.proto.events import EVENT_TYPES
 C = TypeVar("C")
 P = TypeVar("P", bound=BaseModel)
 
+PARKED_TTL_SECONDS = 14 * 24 * 3600.0
+"""How long a parked message is kept for ops to look at and replay (14 days): parked messages
+carry whole profiles, so they must not stay forever."""
+PARKED_MAX_LENGTH = 10_000
+"""Parked messages kept per consumer; beyond it the oldest is dropped (drop-head)."""
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -38,6 +44,8 @@ class RetryPolicy:
     extra_delays: tuple[float, ...] = ()
     delivery_limit: int = 10  # redeliveries after crashes before the broker parks a message
     max_defers: int = 2880  # e.g. a day of 30 s waits for a free resource
+    parked_ttl: float = PARKED_TTL_SECONDS  # seconds a parked message is kept
+    parked_max_length: int = PARKED_MAX_LENGTH  # parked messages kept; the oldest goes first
 
     @property
     def max_attempts(self) -> int:
@@ -62,6 +70,11 @@ def parked_queue_name(queue_name: str) -> str:
 
 def delay_queue_name(queue_name: str, delay_ms: int) -> str:
     return f"{queue_name}.delay.{delay_ms}"
+
+
+def dead_letter_exchange_name(queue_name: str) -> str:
+    """The consumer's own direct exchange for delays, parking and dead-lettering."""
+    return f"{queue_name}.dlx"
 
 
 EventHandler = Callable[[C, Envelope[Any]], Awaitable[None]]
@@ -111,6 +124,10 @@ class ConsumerSpec(Generic[C]):
         delays = {delay_queue_name(queue, ms) for ms in self.retry.delays_ms}
         return {queue, parked_queue_name(queue), *delays}
 
+    def exchange_names(self, namespace: str = "") -> set[str]:
+        """The exchanges this consumer declares (its dead-letter exchange)."""
+        return {dead_letter_exchange_name(self.queue(namespace))}
+
     def with_retry(self, retry: RetryPolicy) -> ConsumerSpec[C]:
         """The same consumer with waits from settings (tests and benchmarks shorten them)."""
         return dataclasses.replace(self, retry=retry)
@@ -144,4 +161,12 @@ def queue_names(specs: Iterable[ConsumerSpec[Any]], namespace: str = "") -> set[
     names: set[str] = set()
     for spec in specs:
         names |= spec.queue_names(namespace)
+    return names
+
+
+def exchange_names(specs: Iterable[ConsumerSpec[Any]], namespace: str = "") -> set[str]:
+    """Every per-consumer exchange a set of consumers declares."""
+    names: set[str] = set()
+    for spec in specs:
+        names |= spec.exchange_names(namespace)
     return names

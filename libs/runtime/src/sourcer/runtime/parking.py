@@ -16,7 +16,8 @@ from sourcer.runtime.consumer import (
     ERROR_KIND_HEADER,
     PARKED_AT_HEADER,
 )
-from sourcer.runtime.consumer_spec import parked_queue_name
+from sourcer.runtime.consumer_spec import dead_letter_exchange_name, parked_queue_name
+from sourcer.runtime.logging import drop_input_values
 
 _BODY_PREVIEW = 300
 
@@ -36,6 +37,11 @@ class ParkedMessage:
         return json.dumps(self.__dict__, ensure_ascii=False)
 
 
+def _without_inputs(error: str) -> str:
+    # Messages parked by an earlier release may carry pydantic input values in their error.
+    return str(drop_input_values(None, "", {"error": error})["error"])
+
+
 def _describe(message: AbstractIncomingMessage) -> ParkedMessage:
     headers: dict[str, Any] = dict(message.headers or {})
     kind = headers.get(ERROR_KIND_HEADER)
@@ -45,7 +51,7 @@ def _describe(message: AbstractIncomingMessage) -> ParkedMessage:
         message_id=message.message_id,
         type=message.type,
         error_kind=str(kind) if kind is not None else None,
-        error=str(headers[ERROR_HEADER]) if ERROR_HEADER in headers else None,
+        error=_without_inputs(str(headers[ERROR_HEADER])) if ERROR_HEADER in headers else None,
         parked_at=str(headers.get(PARKED_AT_HEADER)) if PARKED_AT_HEADER in headers else None,
         attempts=int(headers[ATTEMPT_HEADER]) if ATTEMPT_HEADER in headers else None,
         size=len(message.body),
@@ -87,6 +93,11 @@ class ParkingLot:
         try:
             channel = await connection.channel(publisher_confirms=True)
             queue = await channel.declare_queue(self.parked_name, passive=True)
+            # Through the consumer's own exchange, which its queue is bound to: nobody needs
+            # to write to the default exchange (see topology.py).
+            exchange = await channel.declare_exchange(
+                dead_letter_exchange_name(self.queue_name), passive=True
+            )
             assert queue.declaration_result is not None
             todo = int(queue.declaration_result.message_count or 0)
             if limit is not None:
@@ -105,7 +116,7 @@ class ParkingLot:
                     and not key.startswith("x-last-death")
                 }
                 headers[ATTEMPT_HEADER] = 1
-                await channel.default_exchange.publish(
+                await exchange.publish(
                     aio_pika.Message(
                         body=message.body,
                         headers=headers,

@@ -22,8 +22,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
 from starlette.types import ASGIApp
 
+from sourcer.proto.events import EVENT_TYPES
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.catalog import Catalog
 from sourcer.runtime.consumer import Consumer
@@ -69,13 +71,26 @@ class ServiceParts(Generic[C]):
 class ServiceSpec(Generic[S, C]):
     """A service: its collections (and name), how to read its settings, its bootstrap, every
     consumer it may run (for docs, tests and ops tools; `bootstrap` returns the ones it runs,
-    with retry waits from settings where a service allows that), and how ops start it."""
+    with retry waits from settings where a service allows that), how ops start it, and the
+    events it publishes. Its broker user may publish those and consume what its consumers take,
+    nothing else (`bus_permissions.py`); the bus refuses to publish an undeclared one."""
 
     catalog: Catalog
     settings: Callable[[], S]
     bootstrap: Callable[..., ServiceParts[C]]
     consumers: Sequence[ConsumerSpec[C]]
     command: str
+    publishes: tuple[type[BaseModel], ...] = ()
+
+    @property
+    def published_types(self) -> list[str]:
+        """Routing keys of the events it publishes."""
+        return [EVENT_TYPES[model] for model in self.publishes]
+
+    @property
+    def consumed_types(self) -> list[str]:
+        """Routing keys its consumers' queues are bound to."""
+        return sorted({key for spec in self.consumers for key in spec.keys})
 
     @property
     def name(self) -> str:
@@ -113,6 +128,7 @@ async def _connect(spec: ServiceSpec[Any, Any], settings: ServiceSettings) -> In
         namespace=settings.bus_namespace,
         publish_timeout=settings.publish_timeout,
         name=spec.name,
+        publishes=frozenset(spec.published_types),
     )
     try:
         await bus.connect()

@@ -13,7 +13,7 @@ from sourcer.consent.app import create_api
 from sourcer.consent.catalog import CATALOG
 from sourcer.consent.container import Container
 from sourcer.consent.domain import Deadlines
-from sourcer.consent.entrypoints import CONSUMERS
+from sourcer.consent.entrypoints import CONSUMERS, PUBLISHES
 from sourcer.consent.mail import SmtpMailer
 from sourcer.consent.ports import Clock, Mailer, Publisher
 from sourcer.consent.repository import MongoConsentRepository
@@ -158,4 +158,6 @@ def bootstrap(
     )
 
 
-SERVICE = ServiceSpec(CATALOG, ConsentSettings, bootstrap, CONSUMERS, "sourcer-consent serve")
+SERVICE = ServiceSpec(
+    CATALOG, ConsentSettings, bootstrap, CONSUMERS, "sourcer-consent serve", publishes=PUBLISHES
+)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from sourcer.consent.container import Container
+from sourcer.consent.service import OUTCOMES
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import (
     ConsentDenied,
     ConsentExpired,
     ConsentGranted,
     ConsentOutcome,
+    ConsentRequested,
     ConsentUnlocked,
     ConsentWithdrawn,
 )
@@ -39,3 +43,7 @@ WEBHOOKS: ConsumerSpec[Container] = ConsumerSpec(
 )
 
 CONSUMERS = (WEBHOOKS,)
+
+
+PUBLISHES: tuple[type[BaseModel], ...] = (ConsentRequested, *OUTCOMES.values())
+"""Events this service publishes: its broker user may publish these routing keys only."""

@@ -12,7 +12,14 @@ from datetime import UTC, datetime
 from sourcer.extractor.browser import BrowserHost
 from sourcer.extractor.cancellations import KEEP_DAYS, MongoCancellations
 from sourcer.extractor.container import Container
-from sourcer.extractor.entrypoints import CANCELLATIONS, CONSUMERS, ERASURE, SESSIONS, extraction
+from sourcer.extractor.entrypoints import (
+    CANCELLATIONS,
+    CONSUMERS,
+    ERASURE,
+    PUBLISHES,
+    SESSIONS,
+    extraction,
+)
 from sourcer.extractor.jobs import ExtractionJobs, JobSettings
 from sourcer.extractor.rendering import ProfileRenderer, RenderSettings
 from sourcer.extractor.session_api import create_api
@@ -121,4 +128,11 @@ def bootstrap(
     )
 
 
-SERVICE = ServiceSpec(CATALOG, ExtractorSettings, bootstrap, CONSUMERS, "sourcer-extractor worker")
+SERVICE = ServiceSpec(
+    CATALOG,
+    ExtractorSettings,
+    bootstrap,
+    CONSUMERS,
+    "sourcer-extractor worker",
+    publishes=PUBLISHES,
+)

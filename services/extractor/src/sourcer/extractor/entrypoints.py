@@ -5,11 +5,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from pydantic import BaseModel
+
 from sourcer.extractor.container import Container
 from sourcer.extractor.jobs import ACCOUNT_RETRY_DELAY, announce
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import (
+    ExtractionQueued,
+    ExtractionStarted,
+    ProfileExtracted,
+    ProfileExtractionFailed,
+    SessionStateChanged,
     SessionValidate,
     SourcingCancelled,
     SourcingRequested,
@@ -103,3 +110,14 @@ ERASURE: ConsumerSpec[Container] = ConsumerSpec(
 
 
 CONSUMERS = (EXTRACTION, SESSIONS, CANCELLATIONS, ERASURE)
+
+
+PUBLISHES: tuple[type[BaseModel], ...] = (
+    ExtractionQueued,
+    ExtractionStarted,
+    ProfileExtracted,
+    ProfileExtractionFailed,
+    SessionStateChanged,
+    SessionValidate,
+)
+"""Events this service publishes: its broker user may publish these routing keys only."""

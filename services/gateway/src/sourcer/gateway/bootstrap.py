@@ -12,7 +12,7 @@ import httpx
 
 from sourcer.gateway.app import create_api
 from sourcer.gateway.container import Container
-from sourcer.gateway.entrypoints import CONSUMERS
+from sourcer.gateway.entrypoints import CONSUMERS, PUBLISHES
 from sourcer.gateway.internal_api import HttpInternalApi
 from sourcer.gateway.ratelimit import RateLimiter, TokenBucketLimiter
 from sourcer.gateway.repository import CATALOG, COLLECTION, MongoSourcingRequests
@@ -94,4 +94,6 @@ def bootstrap(
     )
 
 
-SERVICE = ServiceSpec(CATALOG, GatewaySettings, bootstrap, CONSUMERS, "sourcer-gateway serve")
+SERVICE = ServiceSpec(
+    CATALOG, GatewaySettings, bootstrap, CONSUMERS, "sourcer-gateway serve", publishes=PUBLISHES
+)

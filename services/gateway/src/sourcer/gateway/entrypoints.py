@@ -6,6 +6,8 @@ move a request backwards (an `extraction_started` after the preview changes noth
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from sourcer.gateway.container import Container
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus
 from sourcer.proto.envelope import Envelope
@@ -14,7 +16,9 @@ from sourcer.proto.events import (
     ExtractionStarted,
     Preview,
     ProfileExtractionFailed,
+    SourcingCancelled,
     SourcingPreviewReady,
+    SourcingRequested,
     TalentCreated,
     TalentErased,
     TalentUpdated,
@@ -132,3 +136,10 @@ REQUEST_STATUS: ConsumerSpec[Container] = ConsumerSpec(
 )
 
 CONSUMERS = (REQUEST_STATUS,)
+
+
+PUBLISHES: tuple[type[BaseModel], ...] = (
+    SourcingRequested,
+    SourcingCancelled,
+)
+"""Events this service publishes: its broker user may publish these routing keys only."""

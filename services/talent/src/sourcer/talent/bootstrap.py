@@ -10,8 +10,9 @@ from sourcer.runtime.jobs import retention_job
 from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
 from sourcer.talent.api import create_api
 from sourcer.talent.consent_mirror import ConsentMirror
+from sourcer.talent.consent_records import MongoConsentRecords
 from sourcer.talent.container import Container
-from sourcer.talent.entrypoints import CONSUMERS
+from sourcer.talent.entrypoints import CONSUMERS, PUBLISHES
 from sourcer.talent.erasure import TalentEraser
 from sourcer.talent.previews import PreviewHandler
 from sourcer.talent.repository import CATALOG, PREVIEWS, MongoTalentRepository
@@ -38,6 +39,7 @@ def bootstrap(
         ),
         submit=SubmitHandler(repo=repo, publisher=infra.bus, suppression_key=key),
         mirror=ConsentMirror(store=infra.store, publisher=infra.bus, suppression_key=key),
+        consents=MongoConsentRecords(infra.store),
     )
     api = create_api(TokenVerifier(auth or AuthSettings()))
     api.state.container = container
@@ -58,4 +60,6 @@ def bootstrap(
     )
 
 
-SERVICE = ServiceSpec(CATALOG, TalentSettings, bootstrap, CONSUMERS, "sourcer-talent worker")
+SERVICE = ServiceSpec(
+    CATALOG, TalentSettings, bootstrap, CONSUMERS, "sourcer-talent worker", publishes=PUBLISHES
+)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sourcer.runtime.store import Store
 from sourcer.talent.consent_mirror import ConsentMirror
+from sourcer.talent.consent_records import ConsentRecords
 from sourcer.talent.previews import PreviewHandler, Publisher
 from sourcer.talent.repository import MongoTalentRepository
 from sourcer.talent.settings import TalentSettings
@@ -21,3 +22,4 @@ class Container:
     previews: PreviewHandler
     submit: SubmitHandler
     mirror: ConsentMirror
+    consents: ConsentRecords

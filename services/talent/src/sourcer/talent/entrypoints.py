@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import (
     ConsentDenied,
@@ -11,10 +13,15 @@ from sourcer.proto.events import (
     ConsentUnlocked,
     ConsentWithdrawn,
     ProfileExtracted,
+    SourcingPreviewReady,
+    TalentCreated,
+    TalentErased,
     TalentSubmit,
+    TalentUpdated,
 )
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 from sourcer.runtime.errors import FinalError
+from sourcer.talent.consent_records import ConsentNotEndedError, confirm_no_consent
 from sourcer.talent.container import Container
 from sourcer.talent.submission import SubmitError
 
@@ -43,7 +50,14 @@ async def on_consent_state(
 async def on_consent_ended(
     c: Container, event: Envelope[ConsentDenied | ConsentExpired | ConsentWithdrawn]
 ) -> None:
-    """No consent: the talent's data is erased."""
+    """No consent: the talent's data is erased, once the consent record confirms it."""
+    try:
+        await confirm_no_consent(
+            c.consents, tenant_id=event.tenant_id, talent_id=event.payload.talent_id,
+            claimed=event.type,
+        )  # fmt: skip
+    except ConsentNotEndedError as exc:
+        raise FinalError(str(exc)) from exc
     await c.mirror.erase(event)
 
 
@@ -76,3 +90,12 @@ CONSENT: ConsumerSpec[Container] = ConsumerSpec(
 )
 
 CONSUMERS = (PREVIEWS, SUBMITS, CONSENT)
+
+
+PUBLISHES: tuple[type[BaseModel], ...] = (
+    SourcingPreviewReady,
+    TalentCreated,
+    TalentUpdated,
+    TalentErased,
+)
+"""Events this service publishes: its broker user may publish these routing keys only."""

@@ -18,6 +18,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from sourcer.proto.consent_record import CONSENTS
 from sourcer.proto.talent_record import TalentRecord
 from sourcer.runtime.catalog import Catalog, CollectionSpec, TalentRef, erase_by_talent_id
 from sourcer.runtime.store import Document, IndexSpec, Store, insert_or_holder
@@ -127,6 +128,8 @@ CATALOG = Catalog(
             indexes=(IndexSpec(ERASURES, [("tenant_id", 1)], name="erasures_by_tenant"),),
         ),
     ),
+    # Checked before erasing: the record, not an event, says whether consent has ended.
+    reads=(CONSENTS,),
 )
 
 
