@@ -101,7 +101,7 @@ def bootstrap(
         container=container,
         consumers=[extraction(settings), SESSIONS, CANCELLATIONS],
         consumer_concurrency=settings.concurrency,
-        api=create_api(container, TokenVerifier(auth or AuthSettings())),
+        internal_api=create_api(container, TokenVerifier(auth or AuthSettings())),
         jobs=[retention_job(infra.store, CANCELLED_REQUESTS, keep_days=KEEP_DAYS)],
         on_start=[prune_snapshots, browser.start],
         on_stop=[browser.close],

@@ -30,7 +30,7 @@ class ExtractorSettings(ServiceSettings):
         description="Chromium executable; empty uses Playwright's own browser when installed.",
     )
     headless: bool = True
-    http_port: int = Field(
+    internal_port: int = Field(
         default=8102, description="Port of the internal sessions API and the ops endpoints."
     )
     session_wait_seconds: float = Field(
