@@ -201,9 +201,10 @@ def both_listeners(container: Container) -> ASGIApp:
     return app
 
 
-def asgi_client(container: Container) -> httpx.AsyncClient:
+def asgi_client(container: Container, *, ip: str = "203.0.113.9") -> httpx.AsyncClient:
+    """Real HTTP semantics in process; `ip` is the client address the app sees."""
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=both_listeners(container), client=("203.0.113.9", 5555)),
+        transport=httpx.ASGITransport(app=both_listeners(container), client=(ip, 5555)),
         base_url="https://consent.test",
     )
 
