@@ -81,6 +81,8 @@ def wait_http(url: str, proc: Proc, *, timeout: float = 30.0) -> None:
             if httpx.get(url, timeout=1.0).status_code < 500:
                 return
         time.sleep(0.1)
+    # Not yet in any fleet's list of processes, so nobody else would stop it.
+    stop(proc)
     raise RuntimeError(f"{proc.name} did not answer {url} in {timeout}s:\n{proc.tail()}")
 
 
