@@ -190,16 +190,18 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
     run_id = uuid.uuid4().hex[:8]
-    gateway_port, talent_port = free_port(), free_port()
+    gateway_port, gateway_internal, talent_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
         "AMQP_URL": os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
         "MONGODB_DB": f"bench_e2e_{run_id}",
         "SOURCER_BUS_NAMESPACE": f"bench.{run_id}.",
+        "SOURCER_AUTH_MODE": "development",
         "SOURCER_AUTH_JWT_SECRET": SECRET,
         "SOURCER_TALENT_SUPPRESSION_KEY": "bench",
-        "SOURCER_TALENT_HTTP_PORT": str(talent_port),
+        "SOURCER_TALENT_INTERNAL_PORT": str(talent_port),
         "SOURCER_GATEWAY_HTTP_PORT": str(gateway_port),
+        "SOURCER_GATEWAY_INTERNAL_PORT": str(gateway_internal),
         "SOURCER_GATEWAY_TALENT_API_URL": f"http://127.0.0.1:{talent_port}",
         "SOURCER_GATEWAY_RATE_LIMIT_PER_MINUTE": "100000000",
         "SOURCER_GATEWAY_RATE_LIMIT_BURST": "100000000",
@@ -210,7 +212,11 @@ def main() -> int:
         process(
             ["-m", "sourcer.talent.cli", "worker"], env, f"http://127.0.0.1:{talent_port}/docs"
         ),
-        process(["-m", "sourcer.gateway.cli", "serve"], env, f"{gateway}/readyz"),
+        process(
+            ["-m", "sourcer.gateway.cli", "serve"],
+            env,
+            f"http://127.0.0.1:{gateway_internal}/readyz",
+        ),
     ):
         asyncio.run(run(args, env, gateway))
     from pymongo import MongoClient

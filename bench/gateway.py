@@ -4,7 +4,8 @@ Both servers run as one uvicorn worker each, in the same run, behind the same to
 (`sourcer.runtime.auth`) and the same body model. The gateway additionally canonicalizes the
 URL, rate-limits, inserts the request in MongoDB and publishes `sourcing.requested` with a
 broker confirm. Rounds alternate between the two so machine noise hits both; the best round of
-each counts. Goal: gateway throughput at least 0.6 of the bare endpoint.
+each counts. Goal: gateway throughput at least 0.6 of the bare endpoint. A request that gets no
+answer (the server reset or closed the connection) is counted, not retried; the run fails if any.
 
     AMQP_URL=... MONGODB_URL=... uv run python bench/gateway.py [--requests 3000] [--concurrency 32]
 """
@@ -37,6 +38,7 @@ from sourcer.proto.envelope import Envelope, Role
 from sourcer.proto.events import SourcingRequested
 from sourcer.runtime.auth import AuthSettings, Caller, TokenVerifier, bearer_token, mint_token
 from sourcer.runtime.bus import Bus
+from sourcer.runtime.settings import ServiceSettings
 
 SECRET = "bench-secret-" + "0123456789abcdef" * 3
 
@@ -85,9 +87,13 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[None]:
         process.wait(timeout=30)
 
 
-async def load(url: str, token: str, *, requests: int, concurrency: int) -> tuple[float, float]:
-    """Requests per second and p99 latency (ms) of `requests` POSTs with unique profile URLs."""
+async def load(
+    url: str, token: str, *, requests: int, concurrency: int
+) -> tuple[float, float, int]:
+    """Requests per second, p99 latency (ms) and requests left unanswered (connection reset or
+    closed) of `requests` POSTs with unique profile URLs."""
     latencies: list[float] = []
+    unanswered = 0
     queue: asyncio.Queue[int] = asyncio.Queue()
     for n in range(requests):
         queue.put_nowait(n)
@@ -102,7 +108,13 @@ async def load(url: str, token: str, *, requests: int, concurrency: int) -> tupl
                 n = queue.get_nowait()
                 body = {"url": f"https://www.linkedin.com/in/bench-{run}-{n}/"}
                 start = time.perf_counter()
-                response = await client.post("/v1/sourcing-requests", json=body)
+                try:
+                    response = await client.post("/v1/sourcing-requests", json=body)
+                except httpx.TransportError as exc:
+                    nonlocal unanswered
+                    unanswered += 1
+                    print(f"  no answer: {type(exc).__name__}", file=sys.stderr)
+                    continue
                 latencies.append(time.perf_counter() - start)
                 if response.status_code not in (200, 202):
                     raise RuntimeError(f"{response.status_code}: {response.text[:200]}")
@@ -111,7 +123,7 @@ async def load(url: str, token: str, *, requests: int, concurrency: int) -> tupl
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - began
     latencies.sort()
-    return requests / elapsed, latencies[int(len(latencies) * 0.99) - 1] * 1000
+    return requests / elapsed, latencies[int(len(latencies) * 0.99) - 1] * 1000, unanswered
 
 
 async def bind_extractor_queue(amqp_url: str, namespace: str) -> set[str]:
@@ -143,6 +155,8 @@ def main() -> int:
             port=args.serve_bare,
             log_level="warning",
             access_log=False,
+            # The same keep-alive as Sourcer's listeners, so both sides are served alike.
+            timeout_keep_alive=int(ServiceSettings().keep_alive_seconds),
         )
         return 0
     gateway_port, bare_port = free_port(), free_port()
@@ -151,8 +165,10 @@ def main() -> int:
         **os.environ,
         "MONGODB_DB": f"bench_gateway_{run}",
         "SOURCER_BUS_NAMESPACE": f"bench.{run}.",
+        "SOURCER_AUTH_MODE": "development",
         "SOURCER_AUTH_JWT_SECRET": SECRET,
         "SOURCER_GATEWAY_HTTP_PORT": str(gateway_port),
+        "SOURCER_GATEWAY_INTERNAL_PORT": str(free_port()),
         "SOURCER_GATEWAY_RATE_LIMIT_PER_MINUTE": "100000000",
         "SOURCER_GATEWAY_RATE_LIMIT_BURST": "100000000",
         "SOURCER_LOG_LEVEL": "WARNING",
@@ -161,6 +177,7 @@ def main() -> int:
     queues = asyncio.run(bind_extractor_queue(amqp_url, env["SOURCER_BUS_NAMESPACE"]))
     token = mint_token(secret=SECRET, sub="bench", tenant="bench", role=Role.RECRUITER)
     best = {"gateway": (0.0, 0.0), "bare": (0.0, 0.0)}
+    unanswered = {"gateway": 0, "bare": 0}
     try:
         with (
             server(["-m", "sourcer.gateway.cli", "serve"], env, gateway_port),
@@ -174,9 +191,10 @@ def main() -> int:
             asyncio.run(load(urls["bare"], token, requests=200, concurrency=8))
             for _ in range(args.rounds):
                 for name, url in urls.items():
-                    rps, p99 = asyncio.run(
+                    rps, p99, lost = asyncio.run(
                         load(url, token, requests=args.requests, concurrency=args.concurrency)
                     )
+                    unanswered[name] += lost
                     print(f"{name:8s} {rps:8.0f} req/s  p99 {p99:7.1f} ms")
                     if rps > best[name][0]:
                         best[name] = (rps, p99)
@@ -189,7 +207,8 @@ def main() -> int:
     print(f"gateway: {best['gateway'][0]:.0f} req/s, p99 {best['gateway'][1]:.1f} ms")
     print(f"bare:    {best['bare'][0]:.0f} req/s, p99 {best['bare'][1]:.1f} ms")
     print(f"throughput ratio gateway/bare = {ratio:.2f} (goal >= 0.6)")
-    return 0
+    print(f"unanswered requests: gateway {unanswered['gateway']}, bare {unanswered['bare']}")
+    return 1 if any(unanswered.values()) else 0
 
 
 def _cleanup(env: dict[str, str]) -> None:

@@ -21,7 +21,8 @@ secret() { [[ -f ".local/dev/$1" ]] || uv run python -c "import secrets; print(s
 
 export MONGODB_DB="${MONGODB_DB:-sourcer_dev}"
 export SOURCER_LOG_FORMAT="${SOURCER_LOG_FORMAT:-console}"
-export SOURCER_AUTH_JWT_SECRET="$(secret jwt_secret)"
+# Development tokens: HS256 with a shared secret (anyone holding it can mint admin tokens).
+export SOURCER_AUTH_MODE=development SOURCER_AUTH_JWT_SECRET="$(secret jwt_secret)"
 export SOURCER_TALENT_SUPPRESSION_KEY="$(secret suppression_key)"
 export SOURCER_CONSENT_SECRET_KEY="$(secret consent_key)"
 export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
@@ -30,15 +31,18 @@ if [[ "$(id -u)" == 0 ]]; then export SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX=true
 SIM=http://127.0.0.1:8600
 export SOURCER_EXTRACTOR_LINKEDIN_BASE_URL=$SIM SOURCER_EXTRACTOR_XING_BASE_URL=$SIM
 export SOURCER_EXTRACTOR_PACE_MIN_SECONDS=1 SOURCER_EXTRACTOR_PACE_MAX_SECONDS=3
-export SOURCER_EXTRACTOR_HTTP_PORT=8102 SOURCER_GATEWAY_EXTRACTOR_API_URL=http://127.0.0.1:8102
-export SOURCER_TALENT_HTTP_PORT=8101 SOURCER_GATEWAY_TALENT_API_URL=http://127.0.0.1:8101
+# Public listeners: gateway 8000, consent page 8103. Internal listeners (internal APIs, /readyz,
+# /metrics): gateway 8100, talent 8101, extractor 8102, consent 8104.
+export SOURCER_EXTRACTOR_INTERNAL_PORT=8102 SOURCER_GATEWAY_EXTRACTOR_API_URL=http://127.0.0.1:8102
+export SOURCER_TALENT_INTERNAL_PORT=8101 SOURCER_GATEWAY_TALENT_API_URL=http://127.0.0.1:8101
 export SOURCER_CONSENT_HTTP_PORT=8103 SOURCER_CONSENT_PUBLIC_BASE_URL=http://127.0.0.1:8103
-export SOURCER_GATEWAY_CONSENT_API_URL=http://127.0.0.1:8103
+export SOURCER_CONSENT_INTERNAL_PORT=8104 SOURCER_GATEWAY_CONSENT_API_URL=http://127.0.0.1:8104
 export SOURCER_CONSENT_SMTP_PORT=1025 SOURCER_CONSENT_WEBHOOK_ALLOW_LOOPBACK=true
 # Named in consent mails of tenants that set none (PUT /v1/consent/controller): development only.
 export SOURCER_CONSENT_CONTROLLER_NAME="${SOURCER_CONSENT_CONTROLLER_NAME:-Local development}"
 export SOURCER_CONSENT_CONTROLLER_CONTACT="${SOURCER_CONSENT_CONTROLLER_CONTACT:-privacy@localhost}"
 export SOURCER_GATEWAY_HTTP_PORT=8000 SOURCER_GATEWAY_PUBLIC_BASE_URL=http://127.0.0.1:8000
+export SOURCER_GATEWAY_INTERNAL_PORT=8100
 
 start() {  # start NAME COMMAND...: run in the background, log to $LOG_DIR/NAME.log
     local name="$1"; shift
@@ -75,11 +79,11 @@ uv run sourcer-extractor accounts shared-pool --tenant demo on
 start talent as_service talent uv run sourcer-talent worker
 wait_http http://127.0.0.1:8101/readyz
 start consent as_service consent uv run sourcer-consent serve
-wait_http http://127.0.0.1:8103/healthz
+wait_http http://127.0.0.1:8104/readyz
 start extractor as_service extractor uv run sourcer-extractor worker
 wait_http http://127.0.0.1:8102/readyz
 start gateway as_service gateway uv run sourcer-gateway serve
-wait_http http://127.0.0.1:8000/readyz
+wait_http http://127.0.0.1:8100/readyz
 
 TOKEN=$(uv run sourcer-gateway token --tenant demo --role admin --sub demo-recruiter)
 echo
@@ -101,6 +105,7 @@ The fleet is running:
   API           http://127.0.0.1:8000/docs   (token: $TOKEN)
   simulator     $SIM/in/jane-doe/  (control API under /_sim)
   consent page  http://127.0.0.1:8103
+  metrics       http://127.0.0.1:8100/metrics (gateway; 8101 talent, 8102 extractor, 8104 consent)
   logs          $LOG_DIR
 Ctrl-C stops everything.
 INFO

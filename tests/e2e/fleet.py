@@ -81,6 +81,8 @@ def wait_http(url: str, proc: Proc, *, timeout: float = 30.0) -> None:
             if httpx.get(url, timeout=1.0).status_code < 500:
                 return
         time.sleep(0.1)
+    # Not yet in any fleet's list of processes, so nobody else would stop it.
+    stop(proc)
     raise RuntimeError(f"{proc.name} did not answer {url} in {timeout}s:\n{proc.tail()}")
 
 
@@ -97,19 +99,19 @@ def stop(proc: Proc, *, timeout: float = 15.0) -> None:
 
 def start_talent(env: dict[str, str], log_dir: Path) -> Proc:
     proc = start_process("talent", ["-m", "sourcer.talent.cli", "worker"], env, log_dir)
-    wait_http(f"http://127.0.0.1:{env['SOURCER_TALENT_HTTP_PORT']}/readyz", proc)
+    wait_http(f"http://127.0.0.1:{env['SOURCER_TALENT_INTERNAL_PORT']}/readyz", proc)
     return proc
 
 
 def start_consent(env: dict[str, str], log_dir: Path) -> Proc:
     proc = start_process("consent", ["-m", "sourcer.consent.cli", "serve"], env, log_dir)
-    wait_http(f"http://127.0.0.1:{env['SOURCER_CONSENT_HTTP_PORT']}/healthz", proc)
+    wait_http(f"http://127.0.0.1:{env['SOURCER_CONSENT_INTERNAL_PORT']}/readyz", proc)
     return proc
 
 
 def start_gateway(env: dict[str, str], log_dir: Path) -> Proc:
     proc = start_process("gateway", ["-m", "sourcer.gateway.cli", "serve"], env, log_dir)
-    wait_http(f"http://127.0.0.1:{env['SOURCER_GATEWAY_HTTP_PORT']}/readyz", proc)
+    wait_http(f"http://127.0.0.1:{env['SOURCER_GATEWAY_INTERNAL_PORT']}/readyz", proc)
     return proc
 
 
@@ -117,7 +119,7 @@ def start_extractor(env: dict[str, str], log_dir: Path) -> Proc | None:
     """The extractor worker, with one seat per platform logged in to the simulator at
     env["SOURCER_SIMULATOR_URL"] and imported through the accounts CLI, as ops would."""
     simulator = env["SOURCER_SIMULATOR_URL"]
-    port = env["SOURCER_EXTRACTOR_HTTP_PORT"]
+    port = env["SOURCER_EXTRACTOR_INTERNAL_PORT"]
     env.update(
         {
             "SOURCER_EXTRACTOR_ACCOUNTS_KEY": new_key(),
@@ -176,8 +178,10 @@ def fleet_env(
     *, amqp_url: str, mongodb_url: str, extra: dict[str, str] | None = None
 ) -> dict[str, str]:
     run = uuid.uuid4().hex[:10]
-    gateway_port, talent_port, consent_port = free_port(), free_port(), free_port()
-    extractor_port = free_port()
+    # Public listeners: the gateway's API and the consent page; every service has an internal
+    # one (internal API, /readyz, /metrics).
+    gateway_port, gateway_internal, consent_port = free_port(), free_port(), free_port()
+    talent_port, consent_internal, extractor_port = free_port(), free_port(), free_port()
     return {
         **os.environ,
         "AMQP_URL": amqp_url,
@@ -185,18 +189,21 @@ def fleet_env(
         "MONGODB_DB": f"fleet_{run}",
         "SOURCER_BUS_NAMESPACE": f"fleet.{run}.",
         "SOURCER_LOG_FORMAT": "json",
+        "SOURCER_AUTH_MODE": "development",
         "SOURCER_AUTH_JWT_SECRET": SECRET,
         "SOURCER_TALENT_SUPPRESSION_KEY": SUPPRESSION_KEY,
-        "SOURCER_TALENT_HTTP_PORT": str(talent_port),
+        "SOURCER_TALENT_INTERNAL_PORT": str(talent_port),
         "SOURCER_GATEWAY_HTTP_PORT": str(gateway_port),
+        "SOURCER_GATEWAY_INTERNAL_PORT": str(gateway_internal),
         "SOURCER_GATEWAY_PUBLIC_BASE_URL": f"http://127.0.0.1:{gateway_port}",
         "SOURCER_GATEWAY_TALENT_API_URL": f"http://127.0.0.1:{talent_port}",
         "SOURCER_CONSENT_HTTP_PORT": str(consent_port),
+        "SOURCER_CONSENT_INTERNAL_PORT": str(consent_internal),
         "SOURCER_CONSENT_PUBLIC_BASE_URL": f"http://127.0.0.1:{consent_port}",
         "SOURCER_CONSENT_SECRET_KEY": "fleet-consent-secret-0123456789",
         "SOURCER_CONSENT_SMTP_PORT": str(free_port()),
-        "SOURCER_GATEWAY_CONSENT_API_URL": f"http://127.0.0.1:{consent_port}",
-        "SOURCER_EXTRACTOR_HTTP_PORT": str(extractor_port),
+        "SOURCER_GATEWAY_CONSENT_API_URL": f"http://127.0.0.1:{consent_internal}",
+        "SOURCER_EXTRACTOR_INTERNAL_PORT": str(extractor_port),
         "SOURCER_GATEWAY_EXTRACTOR_API_URL": f"http://127.0.0.1:{extractor_port}",
         **(extra or {}),
     }

@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
 @dataclass
 class ConsentProcess:
     url: str
+    internal_url: str
     db_name: str
     mongodb_url: str
     proc: Proc
@@ -53,15 +54,17 @@ def consent_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Consen
     amqp_url, mongodb_url = os.environ.get("AMQP_URL"), os.environ.get("MONGODB_URL")
     if not amqp_url or not mongodb_url:
         pytest.fail("set AMQP_URL and MONGODB_URL (see deploy/local/README.md)", pytrace=False)
-    port, run = free_port(), uuid.uuid4().hex[:10]
+    port, internal_port, run = free_port(), free_port(), uuid.uuid4().hex[:10]
     namespace = f"e2e.{run}."
     env = {
         **os.environ,
         "MONGODB_DB": f"e2e_consent_{run}",
         "SOURCER_BUS_NAMESPACE": namespace,
         "SOURCER_LOG_FORMAT": "console",
+        "SOURCER_AUTH_MODE": "development",
         "SOURCER_AUTH_JWT_SECRET": SECRET,
         "SOURCER_CONSENT_HTTP_PORT": str(port),
+        "SOURCER_CONSENT_INTERNAL_PORT": str(internal_port),
         "SOURCER_CONSENT_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "SOURCER_CONSENT_SECRET_KEY": "e2e-consent-key",
         "SOURCER_CONSENT_SMTP_PORT": str(free_port()),
@@ -72,8 +75,11 @@ def consent_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Consen
     log_dir: Path = tmp_path_factory.mktemp("consent")
     proc = start_process("consent", ["-m", "sourcer.consent.cli", "serve"], env, log_dir)
     try:
-        wait_http(f"http://127.0.0.1:{port}/readyz", proc)
-        yield ConsentProcess(f"http://127.0.0.1:{port}", env["MONGODB_DB"], mongodb_url, proc)
+        internal = f"http://127.0.0.1:{internal_port}"
+        wait_http(f"{internal}/readyz", proc)
+        yield ConsentProcess(
+            f"http://127.0.0.1:{port}", internal, env["MONGODB_DB"], mongodb_url, proc
+        )
         stop(proc)
         assert proc.process.returncode == 0, proc.tail()  # SIGTERM drains and exits cleanly
     finally:
@@ -116,7 +122,7 @@ async def consent_link(service: ConsentProcess, talent_id: str) -> str:
         talent_document(talent_id, email=None, platform=Platform.XING, slug=talent_id)
     )
     await client.close()
-    async with httpx.AsyncClient(base_url=service.url) as http:
+    async with httpx.AsyncClient(base_url=service.internal_url) as http:
         response = await http.post(
             f"/internal/v1/talents/{talent_id}/consent-requests",
             json={"channel": "link"},
@@ -128,7 +134,7 @@ async def consent_link(service: ConsentProcess, talent_id: str) -> str:
 
 
 async def state(service: ConsentProcess, talent_id: str) -> str:
-    async with httpx.AsyncClient(base_url=service.url) as http:
+    async with httpx.AsyncClient(base_url=service.internal_url) as http:
         response = await http.get(
             f"/internal/v1/talents/{talent_id}/consent", headers=service.headers()
         )

@@ -14,9 +14,10 @@ from typing import Any
 import aio_pika
 import httpx
 from aiosmtpd.controller import Controller
+from starlette.types import ASGIApp, Receive, Scope, Send
 from support import talent_document
 
-from sourcer.consent.app import create_api
+from sourcer.consent.app import create_internal_api, create_public_app
 from sourcer.consent.bootstrap import SERVICE, bootstrap
 from sourcer.consent.container import Container
 from sourcer.consent.settings import ConsentSettings
@@ -188,10 +189,22 @@ async def build(
     return parts.container, clock
 
 
+def both_listeners(container: Container) -> ASGIApp:
+    """The consent service's two apps behind one test client: /internal/ goes to the internal
+    listener's app, everything else to the public one (as the gateway and a talent reach them)."""
+    public, internal = create_public_app(container), create_internal_api(container)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        internal_path = str(scope.get("path", "")).startswith("/internal/")
+        await (internal if internal_path else public)(scope, receive, send)
+
+    return app
+
+
 def asgi_client(container: Container, *, ip: str = "203.0.113.9") -> httpx.AsyncClient:
     """Real HTTP semantics in process; `ip` is the client address the app sees."""
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_api(container), client=(ip, 5555)),
+        transport=httpx.ASGITransport(app=both_listeners(container), client=(ip, 5555)),
         base_url="https://consent.test",
     )
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from consent_system import ADMIN, SECRET, auth, build, delete_queues, talent_doc
 
-from sourcer.consent.app import create_api as create_consent_api
+from sourcer.consent.app import create_internal_api
 from sourcer.consent.domain import keyed_hash
 from sourcer.gateway.bootstrap import SERVICE as GATEWAY
 from sourcer.gateway.settings import GatewaySettings
@@ -36,7 +36,7 @@ async def gateway(
         settings,
         listen=False,
         auth=AuthSettings(mode="development", jwt_secret=SECRET),
-        consent_transport=httpx.ASGITransport(app=create_consent_api(container)),
+        consent_transport=httpx.ASGITransport(app=create_internal_api(container)),
         consume=False,
     ) as service:
         queues = service.infra.bus.declared_queues()

@@ -71,7 +71,7 @@ async def make_harness(
             settings=configured,
             simulator=simulator,
             recorder=recorder,
-            extractor_api=service.parts.api,
+            extractor_api=service.parts.internal_api,
         )
 
     yield make

@@ -139,7 +139,7 @@ async def make_api(
                     gateway_settings,
                     listen=False,
                     auth=AUTH,
-                    talent_transport=httpx.ASGITransport(app=talent.parts.api),
+                    talent_transport=httpx.ASGITransport(app=talent.parts.internal_api),
                     extractor_transport=httpx.ASGITransport(app=harness.extractor_api),
                 )
             )

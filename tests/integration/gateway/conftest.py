@@ -36,7 +36,7 @@ async def talent_service(
     await bus.connect()
     infra = Infra(settings=settings, bus=bus, store=store)
     async with running(TALENT, settings, infra=infra, listen=False, auth=auth_settings()) as talent:
-        yield httpx.ASGITransport(app=talent.parts.api)
+        yield httpx.ASGITransport(app=talent.parts.internal_api)
     queues = bus.declared_queues()
     await bus.close(timeout=10.0)
     await delete_topology(amqp_url, namespace, queues)

@@ -9,22 +9,26 @@ import pytest
 
 from sourcer.gateway.app import create_api
 from sourcer.gateway.settings import GatewaySettings
-from sourcer.runtime.auth import AuthSettings, TokenVerifier
+from sourcer.proto.envelope import Role
+from sourcer.runtime.auth import AuthSettings, TokenVerifier, mint_token
 
 pytestmark = pytest.mark.unit
 
 PROBLEM = "application/problem+json"
+SECRET = "unit-" + "0123456789abcdef" * 2
 
 
-def client() -> httpx.AsyncClient:
+def client(*, authenticated: bool = True) -> httpx.AsyncClient:
     # No container: these answers come before any route touches a store or the bus.
     app = create_api(
         GatewaySettings(max_body_bytes=1000),
-        TokenVerifier(
-            AuthSettings(mode="development", jwt_secret="unit-" + "0123456789abcdef" * 2)
-        ),
+        TokenVerifier(AuthSettings(mode="development", jwt_secret=SECRET)),
     )
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
+    token = mint_token(secret=SECRET, sub="alice", tenant="acme", role=Role.RECRUITER)
+    headers = {"Authorization": f"Bearer {token}"} if authenticated else {}
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://gw", headers=headers
+    )
 
 
 async def test_unknown_route_and_wrong_method_are_problems() -> None:
@@ -51,7 +55,7 @@ async def test_declared_and_chunked_oversized_bodies_are_413() -> None:
 
 
 async def test_missing_token_is_401_with_a_challenge() -> None:
-    async with client() as http:
+    async with client(authenticated=False) as http:
         response = await http.get("/v1/talents/tal_1")
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"

@@ -142,12 +142,3 @@ def test_bearer_header_parsing() -> None:
     for bad in (None, "", "Basic abc", "Bearer", "Bearer  "):
         with pytest.raises(AuthError):
             bearer_token(bad)
-
-
-def test_modes_require_their_key_material() -> None:
-    with pytest.raises(ValueError):
-        TokenVerifier(AuthSettings(mode="development", jwt_secret=None))
-    with pytest.raises(ValueError):
-        TokenVerifier(AuthSettings(mode="production", jwks_url=None))
-    production = TokenVerifier(AuthSettings(mode="production", jwks_url="https://idp/jwks"))
-    assert production.algorithm == "RS256"

@@ -3,6 +3,11 @@
 Development signs with HS256 and a shared secret; production verifies RS256 against the
 identity provider's JWKS. The algorithm is pinned per mode (a token cannot choose it), and
 issuer, audience and expiry are always checked. Claims: `sub`, `tenant`, `role`.
+
+The mode has no default: whoever holds the development secret can mint an admin token for any
+tenant, so a deployment has to ask for that mode by name, with a secret of at least 32 bytes;
+production names its issuer and audience, since defaults there would accept another
+application's tokens from the same identity provider.
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import jwt
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sourcer.proto.envelope import Actor, ActorKind, Role
 
 DEV_ISSUER = "sourcer-dev"
 DEV_AUDIENCE = "sourcer"
+MIN_SECRET_BYTES = 32
 
 
 class AuthSettings(BaseSettings):
@@ -27,19 +33,56 @@ class AuthSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="SOURCER_AUTH_", extra="ignore")
 
-    mode: Literal["development", "production"] = Field(
-        default="development",
-        description="development: HS256 with `jwt_secret`; production: RS256 via `jwks_url`.",
+    mode: Literal["development", "production"] | None = Field(
+        default=None,
+        description="development: HS256 with `jwt_secret`; production: RS256 via `jwks_url`. "
+        "No default: a service refuses to start without it.",
     )
     jwt_secret: str | None = Field(
         default=None,
         validation_alias=AliasChoices("jwt_secret", "SOURCER_AUTH_JWT_SECRET"),
-        description="HS256 secret (development only); no default on purpose.",
+        description="HS256 secret (development only), at least 32 bytes; no default on purpose.",
     )
     jwks_url: str | None = Field(default=None, description="JWKS URL of the identity provider.")
-    issuer: str = Field(default=DEV_ISSUER, description="Expected `iss` claim.")
-    audience: str = Field(default=DEV_AUDIENCE, description="Expected `aud` claim.")
+    issuer: str | None = Field(
+        default=None,
+        description=f"Expected `iss` claim; required in production ({DEV_ISSUER} in development).",
+    )
+    audience: str | None = Field(
+        default=None,
+        description=f"Expected `aud` claim; required in production ({DEV_AUDIENCE} in "
+        "development).",
+    )
     leeway_seconds: int = Field(default=30, ge=0, description="Clock skew tolerated on exp.")
+
+    @model_validator(mode="after")
+    def _complete_for_its_mode(self) -> AuthSettings:
+        if self.mode is None:
+            raise ValueError(
+                "SOURCER_AUTH_MODE is not set: set it to production (RS256 tokens of your "
+                "identity provider: SOURCER_AUTH_JWKS_URL, SOURCER_AUTH_ISSUER, "
+                "SOURCER_AUTH_AUDIENCE) or development (HS256 with SOURCER_AUTH_JWT_SECRET)"
+            )
+        if self.mode == "development":
+            if len((self.jwt_secret or "").encode()) < MIN_SECRET_BYTES:
+                raise ValueError(
+                    f"SOURCER_AUTH_JWT_SECRET must be set to at least {MIN_SECRET_BYTES} bytes in "
+                    "development mode (e.g. python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(32))')"
+                )
+            self.issuer = self.issuer or DEV_ISSUER
+            self.audience = self.audience or DEV_AUDIENCE
+            return self
+        missing = [
+            f"SOURCER_AUTH_{name.upper()}"
+            for name in ("jwks_url", "issuer", "audience")
+            if not getattr(self, name)
+        ]
+        if missing:
+            raise ValueError(f"production mode requires {', '.join(missing)}")
+        if not str(self.jwks_url).startswith("https://"):
+            raise ValueError("SOURCER_AUTH_JWKS_URL must be an https URL in production mode")
+        return self
 
 
 @dataclass(frozen=True)
@@ -70,15 +113,19 @@ class TokenVerifier:
     def __init__(self, settings: AuthSettings) -> None:
         self.settings = settings
         self._jwks: jwt.PyJWKClient | None = None
-        if settings.mode == "development":
-            if not settings.jwt_secret:
-                raise ValueError("SOURCER_AUTH_JWT_SECRET is required in development mode")
+        # AuthSettings refuses an incomplete configuration; checked again because settings
+        # can be built without validation (model_construct).
+        if settings.mode == "development" and settings.jwt_secret:
             self.algorithm = "HS256"
-        else:
-            if not settings.jwks_url:
-                raise ValueError("SOURCER_AUTH_JWKS_URL is required in production mode")
+        elif settings.mode == "production" and settings.jwks_url:
             self.algorithm = "RS256"
             self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True, lifespan=600)
+        else:
+            raise ValueError("incomplete auth settings: see AuthSettings")
+        if not settings.issuer or not settings.audience:
+            raise ValueError("incomplete auth settings: issuer and audience are required")
+        self.issuer: str = settings.issuer
+        self.audience: str = settings.audience
 
     def verify(self, token: str, *, key: Any = None) -> Caller:
         """Verify signature, algorithm, iss, aud and exp; return the caller."""
@@ -95,8 +142,8 @@ class TokenVerifier:
                 token,
                 key,
                 algorithms=[self.algorithm],
-                audience=self.settings.audience,
-                issuer=self.settings.issuer,
+                audience=self.audience,
+                issuer=self.issuer,
                 leeway=self.settings.leeway_seconds,
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )

@@ -1,8 +1,9 @@
 """The HTTP edge every service shares: its FastAPI app, who is calling, what their role allows.
 
 `service_app` builds an app with problem+json errors, the body limit and the request log context;
-`CallerDep` verifies the bearer token (the verifier lives in `app.state.verifier`) and every 401
-carries `WWW-Authenticate`; `require_role` turns a role rule into a dependency.
+an app with a verifier checks the bearer token before a route reads the body; `CallerDep` is the
+verified caller (the verifier lives in `app.state.verifier`) and every 401 carries
+`WWW-Authenticate`; `require_role` turns a role rule into a dependency.
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthError, Caller, TokenVerifier
-from sourcer.runtime.middleware import BodyLimitMiddleware, LogContextMiddleware
+from sourcer.runtime.middleware import (
+    AuthenticateFirstMiddleware,
+    BodyLimitMiddleware,
+    InFlightLimitMiddleware,
+    LogContextMiddleware,
+)
 from sourcer.runtime.problems import ProblemError, register_problem_handlers
 
 bearer_scheme = HTTPBearer(
@@ -36,6 +42,9 @@ async def bearer_token(
 
 
 async def current_caller(request: Request, token: Annotated[str, Depends(bearer_token)]) -> Caller:
+    verified: Caller | None = getattr(request.state, "caller", None)
+    if verified is not None:  # by AuthenticateFirstMiddleware, before the body was read
+        return verified
     verifier: TokenVerifier = request.app.state.verifier
     try:
         caller = await verifier.verify_async(token)
@@ -73,11 +82,16 @@ def service_app(
     verifier: TokenVerifier | None,
     error_statuses: Mapping[str, int],
     max_body_bytes: int,
+    max_in_flight: int | None = None,
     description: str = "",
     version: str = "1.0.0",
     docs: bool = True,
 ) -> FastAPI:
-    """A service's API app; the runtime adds the ops routes when it serves it."""
+    """A service's API app; the runtime adds the ops routes when it serves it.
+
+    With a verifier, every route but the API description and ops routes needs a valid bearer
+    token, checked before the body is read; `max_in_flight` bounds the requests being worked on
+    (more get 503 with Retry-After)."""
     app = FastAPI(
         title=title,
         version=version,
@@ -90,6 +104,12 @@ def service_app(
     register_problem_handlers(app, statuses=error_statuses)
     for router in routers:
         app.include_router(router)
+    # Outermost last: log context, then the in-flight bound (refuses before any work), then
+    # authentication, then the body limit, so no body is read for an unauthenticated caller.
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
+    if verifier is not None:
+        app.add_middleware(AuthenticateFirstMiddleware, verifier=verifier)
+    if max_in_flight is not None:
+        app.add_middleware(InFlightLimitMiddleware, limit=max_in_flight)
     app.add_middleware(LogContextMiddleware)
     return app

@@ -1,8 +1,11 @@
 """Ops endpoints every process serves: /healthz (alive), /readyz (dependencies answer), /metrics,
 and the one embedded HTTP server the runtime runs a service's listeners with.
 
-A service with an API gets the ops routes added to it; a worker without one gets a small app of
-just these routes. Either way the server runs in the service's event loop, next to its consumers.
+Every process has an internal listener: its internal API (if any) with the ops routes added, or
+a small app of just those. A service with public routes (the gateway's API, the consent landing
+page) has a public listener too, which answers /healthz (so a load balancer can check the port
+it routes to) and nothing else of ops: readiness details and metrics stay internal. The servers
+run in the service's event loop, next to its consumers.
 """
 
 from __future__ import annotations
@@ -19,13 +22,19 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from sourcer.runtime.middleware import BodyLimitMiddleware
+
 ReadinessCheck = Callable[[], Awaitable[bool]]
+
+# The ops routes take no body; anything posted to them is refused unread.
+OPS_MAX_BODY_BYTES = 1024
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
 
 
 def ops_routes(checks: Mapping[str, ReadinessCheck]) -> list[Route]:
-    async def healthz(_: Request) -> Response:
-        return JSONResponse({"status": "ok"})
-
     async def readyz(_: Request) -> Response:
         results: dict[str, bool] = {}
         for name, check in checks.items():
@@ -49,8 +58,8 @@ def ops_routes(checks: Mapping[str, ReadinessCheck]) -> list[Route]:
     ]
 
 
-def ops_app(checks: Mapping[str, ReadinessCheck]) -> Starlette:
-    return Starlette(routes=ops_routes(checks))
+def ops_app(checks: Mapping[str, ReadinessCheck]) -> ASGIApp:
+    return BodyLimitMiddleware(Starlette(routes=ops_routes(checks)), max_bytes=OPS_MAX_BODY_BYTES)
 
 
 class _EmbeddedServer(uvicorn.Server):
@@ -61,15 +70,24 @@ class _EmbeddedServer(uvicorn.Server):
         yield
 
 
-def with_ops_routes(app: ASGIApp | None, checks: Mapping[str, ReadinessCheck]) -> ASGIApp:
-    """`app` with the ops routes added, or an app of just those."""
-    if app is None:
-        return ops_app(checks)
+def _add_routes(app: ASGIApp, routes: list[Route]) -> ASGIApp:
     router = getattr(app, "router", None)
     if router is None:
         raise TypeError("a service API must be a Starlette or FastAPI app")
-    router.routes.extend(ops_routes(checks))
+    router.routes.extend(routes)
     return app
+
+
+def with_ops_routes(app: ASGIApp | None, checks: Mapping[str, ReadinessCheck]) -> ASGIApp:
+    """The internal listener's app: `app` with the ops routes added, or an app of just those."""
+    if app is None:
+        return ops_app(checks)
+    return _add_routes(app, ops_routes(checks))
+
+
+def with_liveness(app: ASGIApp) -> ASGIApp:
+    """The public listener's app: `app` with /healthz, which says nothing but "alive"."""
+    return _add_routes(app, [Route("/healthz", healthz, include_in_schema=False)])
 
 
 class Listener:
@@ -90,9 +108,15 @@ class Listener:
         await asyncio.gather(self._task, return_exceptions=True)
 
 
-async def serve(app: ASGIApp, *, host: str, port: int, graceful_seconds: float) -> Listener:
+async def serve(
+    app: ASGIApp, *, host: str, port: int, graceful_seconds: float, keep_alive_seconds: float
+) -> Listener:
     """Start serving `app` in the running loop; fails when the server cannot start (a port in
-    use, say) instead of leaving a process that looks alive and answers nothing."""
+    use, say) instead of leaving a process that looks alive and answers nothing.
+
+    `keep_alive_seconds` must outlast the idle timeout of the clients in front: when the
+    server closes an idle connection at the moment a client reuses it, the client's request
+    meets a closed socket (httpx.ReadError) and was never answered."""
     config = uvicorn.Config(
         app,
         host=host,
@@ -101,6 +125,7 @@ async def serve(app: ASGIApp, *, host: str, port: int, graceful_seconds: float) 
         access_log=False,
         lifespan="off",
         proxy_headers=True,
+        timeout_keep_alive=max(1, int(keep_alive_seconds)),
         timeout_graceful_shutdown=max(1, int(graceful_seconds)),
     )
     server = _EmbeddedServer(config)

@@ -1,17 +1,32 @@
-"""ASGI middleware: a body size limit, and request context bound into every log line."""
+"""ASGI middleware: authentication before any body is read, a body size limit, a bound on
+requests in flight, and request context bound into every log line.
+
+Each answers a refusal itself, as problem+json, without reading the request body: a client
+without credentials, or with a body over the limit, costs us its headers and nothing more.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sourcer.runtime.problems import problem_response
+from sourcer.runtime.auth import AuthError, TokenVerifier, bearer_token
+from sourcer.runtime.problems import problem_response, retry_after_header
+
+# Paths a verifying app still answers without a token: its API description and the ops routes
+# (probes and Prometheus do not authenticate; the internal listener is not public).
+OPEN_PATHS = frozenset(
+    {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json", "/healthz", "/readyz", "/metrics"}
+)
 
 
-async def _send_problem(send: Send, status: int, code: str, detail: str) -> None:
-    response = problem_response(status, code, detail)
+async def _send_problem(
+    send: Send, status: int, code: str, detail: str, *, headers: dict[str, str] | None = None
+) -> None:
+    response = problem_response(status, code, detail, headers=headers)
     await send(
         {
             "type": "http.response.start",
@@ -72,6 +87,90 @@ class BodyLimitMiddleware:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+class AuthenticateFirstMiddleware:
+    """Verifies the bearer token before the route runs, so before FastAPI reads the body.
+
+    Every path but `open_paths` needs a valid token; CORS preflights (OPTIONS) carry none and
+    pass. The verified caller goes into the request state, where `CallerDep` takes it.
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, verifier: TokenVerifier, open_paths: Collection[str] = OPEN_PATHS
+    ) -> None:
+        self.app = app
+        self.verifier = verifier
+        self.open_paths = frozenset(open_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] == "OPTIONS"
+            or scope["path"] in self.open_paths
+        ):
+            await self.app(scope, receive, send)
+            return
+        authorization = None
+        for name, value in scope.get("headers", []):
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+                break
+        try:
+            caller = await self.verifier.verify_async(bearer_token(authorization))
+        except AuthError as exc:
+            challenge = {"WWW-Authenticate": "Bearer"}
+            await _send_problem(send, 401, exc.code, exc.message, headers=challenge)
+            return
+        scope.setdefault("state", {})["caller"] = caller
+        await self.app(scope, receive, send)
+
+
+class InFlightLimitMiddleware:
+    """At most `limit` requests being worked on; the next ones get 503 with Retry-After at once.
+
+    A slot is held until the answer starts (an SSE stream frees it with its headers), so the
+    bound is on work, not on open streams. Refusing early keeps every connection answered under
+    overload, where queueing without bound would end in timeouts and dropped connections.
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int, retry_after: float = 1.0) -> None:
+        self.app = app
+        self.limit = limit
+        self.retry_after = retry_after_header(retry_after)
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            await _send_problem(
+                send,
+                503,
+                "overloaded",
+                "The service is busy; try again in a moment.",
+                headers={"Retry-After": self.retry_after},
+            )
+            return
+        self.in_flight += 1
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self.in_flight -= 1
+
+        async def send_releasing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                release()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_releasing)
+        finally:
+            release()
 
 
 class LogContextMiddleware:

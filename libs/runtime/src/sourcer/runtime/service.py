@@ -2,9 +2,10 @@
 
 A service is a `ServiceSpec`: its name, its catalog of collections, how to read its settings and
 a `bootstrap(settings, infra, **overrides)` that builds its container once and says what runs:
-consumers, an HTTP API, background jobs, start and stop hooks. The runtime does the rest:
+consumers, its HTTP apps, background jobs, start and stop hooks. The runtime does the rest:
 
-    start:  store and bus → indexes → on_start hooks → consumers → jobs → HTTP (API + ops routes)
+    start:  store and bus → indexes → on_start hooks → consumers → jobs → HTTP: the internal
+            listener (internal API + ops routes) and, for public routes, the public listener
     SIGTERM: HTTP stops accepting and finishes its requests → jobs finish their run →
              consumers stop taking messages and finish in-flight ones → on_stop hooks → bus, store
 
@@ -18,23 +19,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp
 
 from sourcer.proto.events import EVENT_TYPES
+from sourcer.runtime.auth import AuthSettings
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.catalog import Catalog
 from sourcer.runtime.consumer import Consumer
 from sourcer.runtime.consumer_spec import ConsumerSpec
-from sourcer.runtime.http import Listener, ReadinessCheck, serve, with_ops_routes
+from sourcer.runtime.http import Listener, ReadinessCheck, serve, with_liveness, with_ops_routes
 from sourcer.runtime.idempotency import RUNTIME_CATALOG, MongoProcessedEvents
 from sourcer.runtime.jobs import Job, run_job
 from sourcer.runtime.logging import configure_logging, get_logger
-from sourcer.runtime.settings import ServiceSettings
+from sourcer.runtime.settings import ServiceSettings, config_error_message
 from sourcer.runtime.store import Store, connect_store
 
 log = get_logger(__name__)
@@ -55,12 +58,17 @@ class Infra:
 
 @dataclass
 class ServiceParts(Generic[C]):
-    """What `bootstrap` returns: the container, and everything the runtime starts and stops."""
+    """What `bootstrap` returns: the container, and everything the runtime starts and stops.
+
+    `api` holds the routes the public may reach, served on the public listener (`http_port`);
+    `internal_api` the routes only other services call, served with the ops routes on the
+    internal listener (`internal_port`)."""
 
     container: C
     consumers: Sequence[ConsumerSpec[C]] = ()
     consumer_concurrency: int = 1
     api: ASGIApp | None = None
+    internal_api: ASGIApp | None = None
     jobs: Sequence[Job] = ()
     readiness: Mapping[str, ReadinessCheck] = field(default_factory=dict)
     on_start: Sequence[Hook] = ()
@@ -109,6 +117,7 @@ class RunningService(Generic[C]):
     infra: Infra
     consumers: list[Consumer]
     listener: Listener | None
+    internal_listener: Listener | None = None
 
     @property
     def container(self) -> C:
@@ -116,7 +125,12 @@ class RunningService(Generic[C]):
 
     @property
     def port(self) -> int:
+        """The public listener's port (0 without one)."""
         return self.listener.port if self.listener is not None else 0
+
+    @property
+    def internal_port(self) -> int:
+        return self.internal_listener.port if self.internal_listener is not None else 0
 
 
 async def _connect(spec: ServiceSpec[Any, Any], settings: ServiceSettings) -> Infra:
@@ -148,8 +162,9 @@ async def running(
     **overrides: Any,
 ) -> AsyncIterator[RunningService[C]]:
     """Start the service in this event loop and drain it on exit. `infra` shares a test's store
-    and bus (left open afterwards); `listen=False` serves no port (tests call `parts.api`
-    in-process); `overrides` go to `bootstrap` (fakes, clocks, transports)."""
+    and bus (left open afterwards); `listen=False` serves no port (tests call `parts.api` and
+    `parts.internal_api` in-process); `overrides` go to `bootstrap` (fakes, clocks, transports,
+    `auth`)."""
     async with contextlib.AsyncExitStack() as stack:
         if infra is None:
             infra = await _connect(spec, settings)
@@ -174,26 +189,44 @@ async def running(
             return infra.bus.is_ready()
 
         checks = {"broker": broker_ready, "store": infra.store.ping, **parts.readiness}
-        app = with_ops_routes(parts.api, checks)
-        parts.api = app
-        listener = None
+        parts.internal_api = with_ops_routes(parts.internal_api, checks)
+        if parts.api is not None:
+            parts.api = with_liveness(parts.api)
+        listener = internal_listener = None
         if listen:
-            listener = await serve(
-                app,
-                host=settings.http_host,
-                port=settings.http_port,
+            # Stopped in reverse: the public listener first, the internal one (probes) last.
+            internal_listener = await serve(
+                parts.internal_api,
+                host=settings.internal_host,
+                port=settings.internal_port,
                 graceful_seconds=settings.drain_timeout,
+                keep_alive_seconds=settings.keep_alive_seconds,
             )
-            stack.push_async_callback(listener.stop)
+            stack.push_async_callback(internal_listener.stop)
+            if parts.api is not None:
+                listener = await serve(
+                    parts.api,
+                    host=settings.http_host,
+                    port=settings.http_port,
+                    graceful_seconds=settings.drain_timeout,
+                    keep_alive_seconds=settings.keep_alive_seconds,
+                )
+                stack.push_async_callback(listener.stop)
         log.info(
             "service.started",
             service=spec.name,
             port=listener.port if listener else None,
+            internal_port=internal_listener.port if internal_listener else None,
             consumers=[c.name for c in consumers],
             jobs=[j.name for j in parts.jobs],
         )
         yield RunningService(
-            name=spec.name, parts=parts, infra=infra, consumers=consumers, listener=listener
+            name=spec.name,
+            parts=parts,
+            infra=infra,
+            consumers=consumers,
+            listener=listener,
+            internal_listener=internal_listener,
         )
         log.info("service.draining", service=spec.name)
 
@@ -243,17 +276,26 @@ def _start_jobs(
 
 
 def run_service(spec: ServiceSpec[S, C], settings: S | None = None) -> int:
-    """The process entry point: run until SIGTERM or SIGINT, then drain and exit 0."""
-    return asyncio.run(_serve_until_signalled(spec, settings or spec.settings()))
+    """The process entry point: run until SIGTERM or SIGINT, then drain and exit 0.
+
+    Settings, the auth mode among them, are read before anything connects: a service that is
+    not configured says what is missing and exits 2, instead of starting half-configured."""
+    try:
+        settings = settings or spec.settings()
+        auth = AuthSettings()
+    except ValidationError as exc:
+        print(config_error_message(spec.name, exc), file=sys.stderr)
+        return 2
+    return asyncio.run(_serve_until_signalled(spec, settings, auth))
 
 
-async def _serve_until_signalled(spec: ServiceSpec[S, C], settings: S) -> int:
+async def _serve_until_signalled(spec: ServiceSpec[S, C], settings: S, auth: AuthSettings) -> int:
     configure_logging(fmt=settings.log_format, level=settings.log_level, service=spec.name)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with running(spec, settings):
+    async with running(spec, settings, auth=auth):
         await stop.wait()
     log.info("service.stopped", service=spec.name)
     return 0

@@ -1,6 +1,7 @@
 """Wires the consent service: real adapters by default, each one overridable in tests;
-`SERVICE` runs it: the landing page and internal API, the outcome consumer, and two jobs (the
-consent scheduler and the webhook dispatcher), each woken early when new work arrives."""
+`SERVICE` runs it: the landing page (public listener), the internal API (internal listener),
+the outcome consumer, and two jobs (the consent scheduler and the webhook dispatcher), each
+woken early when new work arrives."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sourcer.consent.adapters import MongoControllers, MongoRateLimiter
-from sourcer.consent.app import create_api
+from sourcer.consent.app import create_internal_api, create_public_app
 from sourcer.consent.catalog import CATALOG
 from sourcer.consent.container import Container
 from sourcer.consent.domain import Deadlines
@@ -46,6 +47,7 @@ def build_container(
     resolver: Resolver | None = None,
     talents: TalentDirectory | None = None,
     verifier: TokenVerifier | None = None,
+    auth: AuthSettings | None = None,
 ) -> Container:
     mail_wake, webhook_wake = asyncio.Event(), asyncio.Event()
     default = None
@@ -116,7 +118,7 @@ def build_container(
             write_concurrency=settings.webhook_write_concurrency,
         ),
         controllers=controllers,
-        verifier=verifier or TokenVerifier(AuthSettings()),
+        verifier=verifier or TokenVerifier(auth or AuthSettings()),
         secure_cookies=settings.public_base_url.startswith("https://"),
         mail_wake=mail_wake,
         webhook_wake=webhook_wake,
@@ -153,7 +155,8 @@ def bootstrap(
         container=container,
         consumers=CONSUMERS,
         consumer_concurrency=settings.consumer_concurrency,
-        api=create_api(container),
+        api=create_public_app(container),
+        internal_api=create_internal_api(container),
         jobs=jobs if run_jobs else [],
     )
 

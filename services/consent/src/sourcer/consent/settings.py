@@ -14,8 +14,11 @@ class ConsentSettings(ServiceSettings):
         env_prefix="SOURCER_CONSENT_", extra="ignore", populate_by_name=True
     )
 
-    http_host: str = Field(default="127.0.0.1", description="Address of page, API and ops.")
-    http_port: int = Field(default=8103, description="Port of the landing page and internal API.")
+    http_host: str = Field(default="127.0.0.1", description="Address of the landing page.")
+    http_port: int = Field(default=8103, description="Port of the landing page (public).")
+    internal_port: int = Field(
+        default=8104, description="Port of the internal API and the ops endpoints."
+    )
     public_base_url: str = Field(
         default="http://127.0.0.1:8103",
         description="Base of the consent links talents open (the landing page as seen publicly).",

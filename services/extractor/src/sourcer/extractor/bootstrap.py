@@ -113,7 +113,7 @@ def bootstrap(
         container=container,
         consumers=[extraction(settings), SESSIONS, CANCELLATIONS, ERASURE],
         consumer_concurrency=settings.concurrency,
-        api=create_api(container, TokenVerifier(auth or AuthSettings())),
+        internal_api=create_api(container, TokenVerifier(auth or AuthSettings())),
         jobs=[
             retention_job(infra.store, CANCELLED_REQUESTS, keep_days=KEEP_DAYS),
             # Saved pages hold personal data: by age and count, every interval, from the start.

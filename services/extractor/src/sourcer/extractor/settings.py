@@ -40,7 +40,7 @@ class ExtractorSettings(ServiceSettings):
         description="Strict site isolation (a renderer process per site); off only to measure "
         "its cost (bench/extractor.py).",
     )
-    http_port: int = Field(
+    internal_port: int = Field(
         default=8102, description="Port of the internal sessions API and the ops endpoints."
     )
     session_wait_seconds: float = Field(

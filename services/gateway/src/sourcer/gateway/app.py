@@ -41,4 +41,5 @@ def create_api(settings: GatewaySettings, verifier: TokenVerifier) -> FastAPI:
         verifier=verifier,
         error_statuses=ERROR_STATUSES,
         max_body_bytes=settings.max_body_bytes,
+        max_in_flight=settings.max_in_flight,
     )

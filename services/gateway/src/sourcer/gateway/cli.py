@@ -6,8 +6,11 @@ import argparse
 import sys
 from datetime import timedelta
 
+from pydantic import ValidationError
+
 from sourcer.proto.envelope import Role
-from sourcer.runtime.auth import AuthSettings, mint_token
+from sourcer.runtime.auth import DEV_AUDIENCE, DEV_ISSUER, AuthSettings, mint_token
+from sourcer.runtime.settings import config_error_message
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -23,19 +26,28 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _token(args: argparse.Namespace) -> int:
-    auth = AuthSettings()
-    secret = args.secret or auth.jwt_secret
-    if not secret:
-        print("set SOURCER_AUTH_JWT_SECRET or pass --secret", file=sys.stderr)
+    try:
+        auth = (
+            AuthSettings(mode="development", jwt_secret=args.secret)
+            if args.secret
+            else AuthSettings()
+        )
+    except ValidationError as exc:
+        print(config_error_message("gateway", exc), file=sys.stderr)
         return 2
+    if auth.mode != "development" or not auth.jwt_secret:
+        print("tokens are minted in development mode only; production tokens come from the "
+              "identity provider", file=sys.stderr)  # fmt: skip
+        return 2
+    secret = auth.jwt_secret
     print(
         mint_token(
             secret=secret,
             sub=args.sub,
             tenant=args.tenant,
             role=Role(args.role),
-            issuer=auth.issuer,
-            audience=auth.audience,
+            issuer=auth.issuer or DEV_ISSUER,
+            audience=auth.audience or DEV_AUDIENCE,
             ttl=timedelta(hours=args.hours),
         )
     )

@@ -15,6 +15,7 @@ class GatewaySettings(ServiceSettings):
 
     http_host: str = Field(default="127.0.0.1", description="Address the API listens on.")
     http_port: int = Field(default=8000, description="Port the API listens on.")
+    internal_port: int = Field(default=8100, description="Port of the ops endpoints.")
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Base of links in responses."
     )
@@ -23,7 +24,7 @@ class GatewaySettings(ServiceSettings):
     )
     talent_api_timeout: float = Field(default=5.0, gt=0, description="Seconds per talent call.")
     consent_api_url: str = Field(
-        default="http://127.0.0.1:8103", description="Internal API of the consent service."
+        default="http://127.0.0.1:8104", description="Internal API of the consent service."
     )
     consent_api_timeout: float = Field(default=5.0, gt=0, description="Seconds per consent call.")
     extractor_api_url: str = Field(
@@ -39,6 +40,12 @@ class GatewaySettings(ServiceSettings):
         "extraction_lost (longer than any wait for a session plus the extractor's retries).",
     )
     max_body_bytes: int = Field(default=16_384, gt=0, description="Largest request body.")
+    max_in_flight: int = Field(
+        default=256,
+        ge=1,
+        description="Requests the API works on at once; more are answered 503 with Retry-After "
+        "at once (an SSE stream counts until its headers are sent).",
+    )
     rate_limit_per_minute: float = Field(
         default=60.0, gt=0, description="Sourcing requests a user may start per minute."
     )

@@ -47,7 +47,7 @@ def bootstrap(
         container=container,
         consumers=CONSUMERS,
         consumer_concurrency=settings.consumer_concurrency,
-        api=api,
+        internal_api=api,
         jobs=[
             # A preview holds the extracted profile of a person who may never become a talent.
             retention_job(infra.store, PREVIEWS, keep_days=settings.preview_retention_days),

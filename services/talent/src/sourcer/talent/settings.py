@@ -16,7 +16,7 @@ class TalentSettings(ServiceSettings):
     suppression_key: SecretStr = Field(
         description="HMAC key of suppression hashes; shared by every talent replica, no default."
     )
-    http_port: int = Field(
+    internal_port: int = Field(
         default=8101, description="Port of the internal API and the ops endpoints; 0 picks one."
     )
     crm_url_template: str = Field(
