@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sourcer.consent.webhook_rules import TargetPolicy
 from sourcer.consent.webhook_sender import HttpxSender
 from sourcer.consent.webhook_store import INDEXES, MongoWebhookStore, Outcome, delivery_id
 from sourcer.consent.webhook_verify import generate_secret
@@ -38,6 +39,8 @@ from sourcer.runtime.store import connect_store
 
 MONGODB_URL = os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")
 CONCURRENCY = 32
+# The receiver is plain http on a random local port: the development rules.
+LOCAL = TargetPolicy(https_only=False, ports=None, allow_loopback=True)
 
 
 async def receive(request: Request) -> Response:
@@ -122,7 +125,7 @@ async def run_worker(store: Any, url: str, count: int) -> float:
             for n in range(count)
         ]
     )
-    sender = HttpxSender(timeout=10.0, allow_loopback=True, max_connections=CONCURRENCY)
+    sender = HttpxSender(timeout=10.0, policy=LOCAL, max_connections=CONCURRENCY)
     dispatcher = WebhookDispatcher(
         store=hooks, sender=sender, clock=lambda: datetime.now(UTC), concurrency=CONCURRENCY
     )
@@ -196,7 +199,7 @@ async def run_worker_in_memory(url: str, count: int) -> float:
             for n in range(count)
         ],
     )
-    sender = HttpxSender(timeout=10.0, allow_loopback=True, max_connections=CONCURRENCY)
+    sender = HttpxSender(timeout=10.0, policy=LOCAL, max_connections=CONCURRENCY)
     dispatcher = WebhookDispatcher(
         store=store,  # type: ignore[arg-type]  # the subset of WebhookStore the worker uses
         sender=sender,

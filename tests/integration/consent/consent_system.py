@@ -99,6 +99,7 @@ def consent_settings(**overrides: Any) -> ConsentSettings:
     values: dict[str, Any] = {
         "secret_key": "consent-test-key",
         "public_base_url": "https://consent.test",
+        "webhook_mode": "development",  # the receivers are plain http on a random port
         "webhook_allow_loopback": True,
         "controller_name": "ACME Recruiting GmbH",
         "controller_contact": "privacy@acme.example",
@@ -170,8 +171,14 @@ class ConsentSystem:
 
 
 async def build(
-    *, store: Store, publisher: Any, smtp: SmtpServer | None = None, **overrides: Any
+    *,
+    store: Store,
+    publisher: Any,
+    smtp: SmtpServer | None = None,
+    adapters: dict[str, Any] | None = None,
+    **overrides: Any,
 ) -> tuple[Container, FakeClock]:
+    """`overrides` are settings; `adapters` replace real adapters (a sender, a resolver)."""
     clock = FakeClock()
     if smtp is not None:
         overrides.setdefault("smtp_port", smtp.port)
@@ -183,6 +190,7 @@ async def build(
         run_jobs=False,
         clock=clock,
         verifier=TokenVerifier(AuthSettings(mode="development", jwt_secret=SECRET)),
+        **(adapters or {}),
     )
     await parts.container.store.ensure_indexes()
     return parts.container, clock

@@ -22,6 +22,7 @@ from sourcer.consent.service import ConsentService, ServiceConfig
 from sourcer.consent.settings import ConsentSettings
 from sourcer.consent.talents import MongoTalentDirectory, TalentDirectory
 from sourcer.consent.texts import Controller
+from sourcer.consent.webhook_rules import TargetPolicy
 from sourcer.consent.webhook_sender import HttpxSender, Resolver, Sender, SystemResolver
 from sourcer.consent.webhook_store import MongoWebhookStore
 from sourcer.consent.webhooks import WebhookDispatcher, WebhookService
@@ -87,9 +88,15 @@ def build_container(
     )
     resolver = resolver or SystemResolver()
     hooks = MongoWebhookStore(store)
+    development = settings.webhook_mode == "development"
+    policy = TargetPolicy(
+        https_only=not development,
+        ports=None if development else frozenset(settings.webhook_ports),
+        allow_loopback=settings.webhook_allow_loopback,
+    )
     sender = sender or HttpxSender(
         timeout=settings.webhook_timeout,
-        allow_loopback=settings.webhook_allow_loopback,
+        policy=policy,
         resolver=resolver,
         max_connections=settings.webhook_concurrency,
     )
@@ -104,7 +111,7 @@ def build_container(
             store=hooks,
             clock=clock,
             resolver=resolver,
-            allow_loopback=settings.webhook_allow_loopback,
+            policy=policy,
             wake=webhook_wake.set,
         ),
         dispatcher=WebhookDispatcher(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -53,6 +55,14 @@ class ConsentSettings(ServiceSettings):
     )
     controller_address: str = Field(default="", description="Default controller address.")
     dpo_contact: str = Field(default="", description="Default data-protection officer contact.")
+    webhook_mode: Literal["production", "development"] = Field(
+        default="production",
+        description="production: webhook targets must be https on `webhook_ports`; development "
+        "(tests, `make dev`): plain http and any port too.",
+    )
+    webhook_ports: list[int] = Field(
+        default=[443, 8443], description="Ports webhook targets may use in production."
+    )
     webhook_allow_loopback: bool = Field(
         default=False,
         description="Allow webhook targets on 127.0.0.1/::1: tests and local development only.",

@@ -72,7 +72,7 @@ class Outcome:
     attempts_before: int
     # The fields of the delivery to set (status, next_attempt_at, series_attempts, ...).
     state: Doc
-    # The HTTP attempt for the log (at, status_code, error, duration_ms); None when no request
+    # The HTTP attempt for the log (at, status_code, error category); None when no request
     # was made, as for a delivery whose endpoint was disabled or deleted meanwhile.
     attempt: Doc | None = None
 
