@@ -34,6 +34,7 @@ from sourcer.consent.webhook_sender import HttpxSender
 from sourcer.consent.webhook_store import INDEXES, MongoWebhookStore, Outcome, delivery_id
 from sourcer.consent.webhook_verify import generate_secret
 from sourcer.consent.webhooks import WebhookDispatcher
+from sourcer.runtime.crypto import Sealer, new_key
 from sourcer.runtime.logging import configure_logging
 from sourcer.runtime.store import connect_store
 
@@ -95,7 +96,7 @@ def body(n: int) -> str:
 
 
 async def run_worker(store: Any, url: str, count: int) -> float:
-    hooks = MongoWebhookStore(store)
+    hooks = MongoWebhookStore(store, sealer=Sealer(new_key()))
     endpoint_id = "whe_" + uuid.uuid4().hex[:12]
     endpoint = {
         "_id": endpoint_id,

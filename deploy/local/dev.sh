@@ -18,6 +18,7 @@ trap cleanup EXIT INT TERM
 # Secrets for development only; kept between runs so imported sessions stay readable.
 secret() { [[ -f ".local/dev/$1" ]] || uv run python -c "import secrets; print(secrets.token_urlsafe(32))" > ".local/dev/$1"; cat ".local/dev/$1"; }
 [[ -f .local/dev/accounts_key ]] || uv run sourcer-extractor new-key > .local/dev/accounts_key
+[[ -f .local/dev/webhook_secrets_key ]] || uv run sourcer-consent new-key > .local/dev/webhook_secrets_key
 
 export MONGODB_DB="${MONGODB_DB:-sourcer_dev}"
 export SOURCER_LOG_FORMAT="${SOURCER_LOG_FORMAT:-console}"
@@ -25,6 +26,7 @@ export SOURCER_AUTH_JWT_SECRET="$(secret jwt_secret)"
 export SOURCER_TALENT_SUPPRESSION_KEY="$(secret suppression_key)"
 export SOURCER_CONSENT_SECRET_KEY="$(secret consent_key)"
 export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
+export SOURCER_CONSENT_WEBHOOK_SECRETS_KEY="$(cat .local/dev/webhook_secrets_key)"
 SIM=http://127.0.0.1:8600
 export SOURCER_EXTRACTOR_LINKEDIN_BASE_URL=$SIM SOURCER_EXTRACTOR_XING_BASE_URL=$SIM
 export SOURCER_EXTRACTOR_PACE_MIN_SECONDS=1 SOURCER_EXTRACTOR_PACE_MAX_SECONDS=3

@@ -22,6 +22,7 @@ from sourcer.consent.entrypoints import WEBHOOKS
 from sourcer.proto.envelope import Role
 from sourcer.proto.records import Platform
 from sourcer.runtime.auth import mint_token
+from sourcer.runtime.crypto import new_key
 
 pytestmark = pytest.mark.e2e
 
@@ -64,6 +65,7 @@ def consent_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Consen
         "SOURCER_CONSENT_HTTP_PORT": str(port),
         "SOURCER_CONSENT_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "SOURCER_CONSENT_SECRET_KEY": "e2e-consent-key",
+        "SOURCER_CONSENT_WEBHOOK_SECRETS_KEY": new_key(),
         "SOURCER_CONSENT_SMTP_PORT": str(free_port()),
         "SOURCER_CONSENT_CONTROLLER_NAME": "ACME Recruiting GmbH",
         "SOURCER_CONSENT_SCHEDULER_INTERVAL": "0.5",

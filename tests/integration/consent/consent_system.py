@@ -20,13 +20,16 @@ from sourcer.consent.app import create_api
 from sourcer.consent.bootstrap import SERVICE, bootstrap
 from sourcer.consent.container import Container
 from sourcer.consent.settings import ConsentSettings
+from sourcer.consent.webhook_store import MongoWebhookStore
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthSettings, TokenVerifier, mint_token
+from sourcer.runtime.crypto import Sealer, new_key
 from sourcer.runtime.service import Infra
 from sourcer.runtime.store import Store
 
 SECRET = "consent-integration-secret-0123456789"
 SUPPRESSION_KEY = "consent-integration-suppression-key"
+WEBHOOK_SECRETS_KEY = new_key()
 
 
 class FakeClock:
@@ -98,6 +101,7 @@ class SmtpServer:
 def consent_settings(**overrides: Any) -> ConsentSettings:
     values: dict[str, Any] = {
         "secret_key": "consent-test-key",
+        "webhook_secrets_key": WEBHOOK_SECRETS_KEY,
         "public_base_url": "https://consent.test",
         "webhook_mode": "development",  # the receivers are plain http on a random port
         "webhook_allow_loopback": True,
@@ -106,6 +110,11 @@ def consent_settings(**overrides: Any) -> ConsentSettings:
         **overrides,
     }
     return ConsentSettings(**values)
+
+
+def webhook_store(store: Store) -> MongoWebhookStore:
+    """The webhook store as the service builds it, for tests that work below the API."""
+    return MongoWebhookStore(store, sealer=Sealer(WEBHOOK_SECRETS_KEY))
 
 
 def talent_doc(

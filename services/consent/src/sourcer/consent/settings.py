@@ -67,6 +67,15 @@ class ConsentSettings(ServiceSettings):
         default=False,
         description="Allow webhook targets on 127.0.0.1/::1: tests and local development only.",
     )
+    webhook_secrets_key: SecretStr = Field(
+        description="Seals webhook signing secrets at rest: 32 random bytes, base64 "
+        "(`sourcer-consent new-key`); no default on purpose."
+    )
+    webhook_secrets_previous_keys: list[SecretStr] = Field(
+        default=[],
+        description="Keys being rotated out: still open secrets, never seal "
+        "(`sourcer-consent webhooks reseal` moves every secret to the current key).",
+    )
     webhook_timeout: float = Field(default=10.0, gt=0, description="Seconds per delivery.")
     webhook_concurrency: int = Field(default=32, ge=1, description="Deliveries in parallel.")
     webhook_write_concurrency: int = Field(
