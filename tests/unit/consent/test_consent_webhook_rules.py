@@ -8,7 +8,9 @@ import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 
+from sourcer.consent.settings import ConsentSettings
 from sourcer.consent.webhook_rules import (
     SCHEDULE,
     Target,
@@ -199,3 +201,15 @@ def test_production_takes_https_on_the_allowed_ports_only() -> None:
 def test_internationalised_host_names_are_delivered_in_their_ascii_form() -> None:
     target = check_url("https://bücher.example/hook", policy=TargetPolicy())
     assert target.host == "xn--bcher-kva.example"
+
+
+def test_production_rules_are_the_default_and_the_sealing_key_has_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("SOURCER_CONSENT_WEBHOOK_MODE", "SOURCER_CONSENT_WEBHOOK_SECRETS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValidationError, match="webhook_secrets_key"):
+        ConsentSettings(secret_key="k")
+    settings = ConsentSettings(secret_key="k", webhook_secrets_key="k")
+    assert (settings.webhook_mode, settings.webhook_ports) == ("production", [443, 8443])
+    assert settings.webhook_allow_loopback is False
