@@ -8,6 +8,7 @@ from typing import Any
 import httpcore
 import pytest
 
+from sourcer.consent.api import tenant_error
 from sourcer.consent.webhook_rules import TargetPolicy, UnsafeTargetError
 from sourcer.consent.webhook_sender import (
     DELIVERY_ERROR,
@@ -163,3 +164,21 @@ async def test_an_answer_other_than_2xx_is_an_http_status_error() -> None:
     finally:
         await sender.close()
     assert (result.status_code, result.retry_after, result.error) == (503, "30", HTTP_STATUS)
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (None, None),
+        ("connect_failed", "connect_failed"),
+        ("ConnectError: [Errno 111] Connection refused", "delivery_error"),
+        ("ReadTimeout: ", "delivery_error"),
+        ("webhook_target_forbidden: The URL resolves to a private address.", "target_refused"),
+        ("webhook_target_unresolvable: hooks.example does not resolve.", "dns_failed"),
+    ],
+)
+def test_attempts_stored_with_exact_errors_are_shown_as_categories(
+    stored: str | None, shown: str | None
+) -> None:
+    # Attempts logged before errors were categorised still hold the exact text.
+    assert tenant_error(stored) == shown

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sourcer.consent.container import Container
 from sourcer.consent.domain import Consent
 from sourcer.consent.texts import Controller
-from sourcer.consent.webhook_sender import DELIVERY_ERROR, ERRORS, TARGET_REFUSED
+from sourcer.consent.webhook_sender import DELIVERY_ERROR, DNS_FAILED, ERRORS, TARGET_REFUSED
 from sourcer.proto.consent_api import (
     AttemptRead,
     ConsentRead,
@@ -176,6 +176,8 @@ def tenant_error(stored: str | None) -> str | None:
     hold the exact text, which stays with the operators."""
     if stored is None or stored in ERRORS:
         return stored
+    if stored.startswith("webhook_target_unresolvable"):
+        return DNS_FAILED
     return TARGET_REFUSED if stored.startswith("webhook_") else DELIVERY_ERROR
 
 
