@@ -18,7 +18,7 @@ from sourcer.gateway.schemas import (
     SourcingRequestRead,
     SubmitCreate,
 )
-from sourcer.gateway.urls import UrlRejectedError, canonicalize
+from sourcer.proto.profile_urls import UrlRejectedError, canonicalize
 from sourcer.runtime.problems import ProblemError, problem_responses, retry_after_header
 from sourcer.runtime.store import Document
 

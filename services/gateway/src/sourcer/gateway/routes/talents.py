@@ -17,7 +17,7 @@ from sourcer.gateway.schemas import (
     TalentUpdate,
 )
 from sourcer.gateway.settings import GatewaySettings
-from sourcer.gateway.urls import UrlRejectedError, canonicalize
+from sourcer.proto.profile_urls import UrlRejectedError, canonicalize
 from sourcer.runtime.problems import ProblemError, problem_responses
 
 router = APIRouter(prefix="/v1/talents", tags=["talents"])
