@@ -3,6 +3,9 @@ only to sign; secrets an older version stored in clear are sealed; keys rotate."
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -133,3 +136,29 @@ async def test_a_sealed_secret_copied_to_another_endpoint_does_not_open(store: S
     )
     opened = await hooks.endpoints_by_id(["whe_b"])
     assert "secret" not in opened["whe_b"]
+
+
+async def test_the_reseal_command_seals_what_an_older_version_left_in_clear(store: Store) -> None:
+    clear = generate_secret()
+    await store.db["webhook_endpoints"].insert_one(
+        {"_id": "whe_old", "tenant_id": "acme", "secret": clear}
+    )
+    env = {
+        **os.environ,
+        "MONGODB_DB": store.db.name,
+        "SOURCER_CONSENT_SECRET_KEY": "consent-test-key",
+        "SOURCER_CONSENT_WEBHOOK_SECRETS_KEY": WEBHOOK_SECRETS_KEY,
+    }
+    command = [sys.executable, "-m", "sourcer.consent.cli", "webhooks", "reseal"]
+    process = await asyncio.create_subprocess_exec(
+        *command, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    assert out.decode().strip() == "re-sealed 1 webhook secret(s)"
+    doc = await store.db["webhook_endpoints"].find_one({"_id": "whe_old"})
+    assert doc is not None and "secret" not in doc
+    opened = await MongoWebhookStore(store, sealer=Sealer(WEBHOOK_SECRETS_KEY)).endpoints_by_id(
+        ["whe_old"]
+    )
+    assert opened["whe_old"]["secret"] == clear
