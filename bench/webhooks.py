@@ -29,15 +29,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sourcer.consent.webhook_rules import TargetPolicy
 from sourcer.consent.webhook_sender import HttpxSender
 from sourcer.consent.webhook_store import INDEXES, MongoWebhookStore, Outcome, delivery_id
 from sourcer.consent.webhook_verify import generate_secret
 from sourcer.consent.webhooks import WebhookDispatcher
+from sourcer.runtime.crypto import Sealer, new_key
 from sourcer.runtime.logging import configure_logging
 from sourcer.runtime.store import connect_store
 
 MONGODB_URL = os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")
 CONCURRENCY = 32
+# The receiver is plain http on a random local port: the development rules.
+LOCAL = TargetPolicy(https_only=False, ports=None, allow_loopback=True)
 
 
 async def receive(request: Request) -> Response:
@@ -92,7 +96,7 @@ def body(n: int) -> str:
 
 
 async def run_worker(store: Any, url: str, count: int) -> float:
-    hooks = MongoWebhookStore(store)
+    hooks = MongoWebhookStore(store, sealer=Sealer(new_key()))
     endpoint_id = "whe_" + uuid.uuid4().hex[:12]
     endpoint = {
         "_id": endpoint_id,
@@ -122,7 +126,7 @@ async def run_worker(store: Any, url: str, count: int) -> float:
             for n in range(count)
         ]
     )
-    sender = HttpxSender(timeout=10.0, allow_loopback=True, max_connections=CONCURRENCY)
+    sender = HttpxSender(timeout=10.0, policy=LOCAL, max_connections=CONCURRENCY)
     dispatcher = WebhookDispatcher(
         store=hooks, sender=sender, clock=lambda: datetime.now(UTC), concurrency=CONCURRENCY
     )
@@ -196,7 +200,7 @@ async def run_worker_in_memory(url: str, count: int) -> float:
             for n in range(count)
         ],
     )
-    sender = HttpxSender(timeout=10.0, allow_loopback=True, max_connections=CONCURRENCY)
+    sender = HttpxSender(timeout=10.0, policy=LOCAL, max_connections=CONCURRENCY)
     dispatcher = WebhookDispatcher(
         store=store,  # type: ignore[arg-type]  # the subset of WebhookStore the worker uses
         sender=sender,

@@ -18,6 +18,7 @@ trap cleanup EXIT INT TERM
 # Secrets for development only; kept between runs so imported sessions stay readable.
 secret() { [[ -f ".local/dev/$1" ]] || uv run python -c "import secrets; print(secrets.token_urlsafe(32))" > ".local/dev/$1"; cat ".local/dev/$1"; }
 [[ -f .local/dev/accounts_key ]] || uv run sourcer-extractor new-key > .local/dev/accounts_key
+[[ -f .local/dev/webhook_secrets_key ]] || uv run sourcer-consent new-key > .local/dev/webhook_secrets_key
 
 export MONGODB_DB="${MONGODB_DB:-sourcer_dev}"
 export SOURCER_LOG_FORMAT="${SOURCER_LOG_FORMAT:-console}"
@@ -26,6 +27,7 @@ export SOURCER_AUTH_MODE=development SOURCER_AUTH_JWT_SECRET="$(secret jwt_secre
 export SOURCER_TALENT_SUPPRESSION_KEY="$(secret suppression_key)"
 export SOURCER_CONSENT_SECRET_KEY="$(secret consent_key)"
 export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
+export SOURCER_CONSENT_WEBHOOK_SECRETS_KEY="$(cat .local/dev/webhook_secrets_key)"
 # Chromium refuses its sandbox as root: the explicit opt-in, only then (docs/operations.md).
 if [[ "$(id -u)" == 0 ]]; then export SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX=true; fi
 SIM=http://127.0.0.1:8600
@@ -38,6 +40,8 @@ export SOURCER_TALENT_INTERNAL_PORT=8101 SOURCER_GATEWAY_TALENT_API_URL=http://1
 export SOURCER_CONSENT_HTTP_PORT=8103 SOURCER_CONSENT_PUBLIC_BASE_URL=http://127.0.0.1:8103
 export SOURCER_CONSENT_INTERNAL_PORT=8104 SOURCER_GATEWAY_CONSENT_API_URL=http://127.0.0.1:8104
 export SOURCER_CONSENT_SMTP_PORT=1025 SOURCER_CONSENT_WEBHOOK_ALLOW_LOOPBACK=true
+# Local receivers: plain http on any port (production takes https on 443 and 8443 only).
+export SOURCER_CONSENT_WEBHOOK_MODE=development
 # Named in consent mails of tenants that set none (PUT /v1/consent/controller): development only.
 export SOURCER_CONSENT_CONTROLLER_NAME="${SOURCER_CONSENT_CONTROLLER_NAME:-Local development}"
 export SOURCER_CONSENT_CONTROLLER_CONTACT="${SOURCER_CONSENT_CONTROLLER_CONTACT:-privacy@localhost}"

@@ -201,6 +201,7 @@ def fleet_env(
         "SOURCER_CONSENT_INTERNAL_PORT": str(consent_internal),
         "SOURCER_CONSENT_PUBLIC_BASE_URL": f"http://127.0.0.1:{consent_port}",
         "SOURCER_CONSENT_SECRET_KEY": "fleet-consent-secret-0123456789",
+        "SOURCER_CONSENT_WEBHOOK_SECRETS_KEY": new_key(),
         "SOURCER_CONSENT_SMTP_PORT": str(free_port()),
         "SOURCER_GATEWAY_CONSENT_API_URL": f"http://127.0.0.1:{consent_internal}",
         "SOURCER_EXTRACTOR_INTERNAL_PORT": str(extractor_port),

@@ -22,6 +22,7 @@ from sourcer.consent.entrypoints import WEBHOOKS
 from sourcer.proto.envelope import Role
 from sourcer.proto.records import Platform
 from sourcer.runtime.auth import mint_token
+from sourcer.runtime.crypto import new_key
 
 pytestmark = pytest.mark.e2e
 
@@ -67,6 +68,7 @@ def consent_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Consen
         "SOURCER_CONSENT_INTERNAL_PORT": str(internal_port),
         "SOURCER_CONSENT_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "SOURCER_CONSENT_SECRET_KEY": "e2e-consent-key",
+        "SOURCER_CONSENT_WEBHOOK_SECRETS_KEY": new_key(),
         "SOURCER_CONSENT_SMTP_PORT": str(free_port()),
         "SOURCER_CONSENT_CONTROLLER_NAME": "ACME Recruiting GmbH",
         "SOURCER_CONSENT_CONTROLLER_CONTACT": "privacy@acme.example",

@@ -21,13 +21,16 @@ from sourcer.consent.app import create_internal_api, create_public_app
 from sourcer.consent.bootstrap import SERVICE, bootstrap
 from sourcer.consent.container import Container
 from sourcer.consent.settings import ConsentSettings
+from sourcer.consent.webhook_store import MongoWebhookStore
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthSettings, TokenVerifier, mint_token
+from sourcer.runtime.crypto import Sealer, new_key
 from sourcer.runtime.service import Infra
 from sourcer.runtime.store import Store
 
 SECRET = "consent-integration-secret-0123456789"
 SUPPRESSION_KEY = "consent-integration-suppression-key"
+WEBHOOK_SECRETS_KEY = new_key()
 
 
 class FakeClock:
@@ -99,13 +102,20 @@ class SmtpServer:
 def consent_settings(**overrides: Any) -> ConsentSettings:
     values: dict[str, Any] = {
         "secret_key": "consent-test-key",
+        "webhook_secrets_key": WEBHOOK_SECRETS_KEY,
         "public_base_url": "https://consent.test",
+        "webhook_mode": "development",  # the receivers are plain http on a random port
         "webhook_allow_loopback": True,
         "controller_name": "ACME Recruiting GmbH",
         "controller_contact": "privacy@acme.example",
         **overrides,
     }
     return ConsentSettings(**values)
+
+
+def webhook_store(store: Store) -> MongoWebhookStore:
+    """The webhook store as the service builds it, for tests that work below the API."""
+    return MongoWebhookStore(store, sealer=Sealer(WEBHOOK_SECRETS_KEY))
 
 
 def talent_doc(
@@ -171,8 +181,14 @@ class ConsentSystem:
 
 
 async def build(
-    *, store: Store, publisher: Any, smtp: SmtpServer | None = None, **overrides: Any
+    *,
+    store: Store,
+    publisher: Any,
+    smtp: SmtpServer | None = None,
+    adapters: dict[str, Any] | None = None,
+    **overrides: Any,
 ) -> tuple[Container, FakeClock]:
+    """`overrides` are settings; `adapters` replace real adapters (a sender, a resolver)."""
     clock = FakeClock()
     if smtp is not None:
         overrides.setdefault("smtp_port", smtp.port)
@@ -184,6 +200,7 @@ async def build(
         run_jobs=False,
         clock=clock,
         verifier=TokenVerifier(AuthSettings(mode="development", jwt_secret=SECRET)),
+        **(adapters or {}),
     )
     await parts.container.store.ensure_indexes()
     return parts.container, clock

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from consent_receiver import Receiver, running_receiver
-from consent_system import ADMIN, ConsentSystem, asgi_client, auth, build
+from consent_system import ADMIN, ConsentSystem, asgi_client, auth, build, webhook_store
 from support import eventually
 
 from sourcer.consent.entrypoints import CONSUMERS
 from sourcer.consent.webhook_rules import SCHEDULE
-from sourcer.consent.webhook_store import MongoWebhookStore, Outcome
+from sourcer.consent.webhook_store import Outcome
 from sourcer.consent.webhooks import WebhookDispatcher
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
 from sourcer.proto.events import ConsentGranted
@@ -121,7 +121,7 @@ async def test_a_backlog_is_delivered_once_by_two_workers_in_one_tick(
     first = hooked.container.dispatcher
     first.concurrency = 4
     second = WebhookDispatcher(
-        store=MongoWebhookStore(hooked.store),
+        store=webhook_store(hooked.store),
         sender=first.sender,
         clock=hooked.clock,
         concurrency=4,
@@ -159,7 +159,7 @@ async def test_outcomes_are_recorded_whole_and_recording_twice_changes_nothing(
 ) -> None:
     # More distinct states than FerretDB answers in one update command (100 statements) and
     # more deliveries of one state than one statement names: record_many splits both.
-    hooks = MongoWebhookStore(store)
+    hooks = webhook_store(store)
     now = datetime.now(UTC)
     ids = [f"msg_{n}" for n in range(260)]
     await store.db["webhook_deliveries"].insert_many(
@@ -200,7 +200,7 @@ async def test_outcomes_are_recorded_whole_and_recording_twice_changes_nothing(
 async def test_a_replayed_outcome_never_overwrites_a_later_attempt(store: Store) -> None:
     # A write retried after the delivery moved on (its next attempt already recorded) must
     # leave the newer state alone: the update is guarded by the attempt count it was made at.
-    hooks = MongoWebhookStore(store)
+    hooks = webhook_store(store)
     now = datetime.now(UTC)
     await store.db["webhook_deliveries"].insert_one(
         {"_id": "msg_r", "tenant_id": "acme", "status": "pending", "attempt_count": 0,
@@ -254,7 +254,7 @@ async def test_each_due_delivery_is_claimed_by_one_worker_until_the_claim_runs_o
     await store.db["webhook_deliveries"].insert_many(
         [{"_id": i, "status": "pending", "attempt_count": 0, "next_attempt_at": now} for i in ids]
     )
-    workers = [MongoWebhookStore(store), MongoWebhookStore(store)]
+    workers = [webhook_store(store), webhook_store(store)]
     lease = timedelta(seconds=60)
     first, second = await asyncio.gather(
         *(w.claim_due(now=now, lease_until=now + lease, limit=50) for w in workers)

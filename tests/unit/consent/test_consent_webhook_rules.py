@@ -8,9 +8,13 @@ import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 
+from sourcer.consent.settings import ConsentSettings
 from sourcer.consent.webhook_rules import (
     SCHEDULE,
+    Target,
+    TargetPolicy,
     UnsafeTargetError,
     check_addresses,
     check_url,
@@ -25,6 +29,8 @@ from sourcer.consent.webhook_verify import (
 )
 
 pytestmark = pytest.mark.unit
+
+DEVELOPMENT = TargetPolicy(https_only=False, ports=None)
 
 # The example from the Standard Webhooks specification.
 SPEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -123,6 +129,17 @@ def test_retry_after_wins_when_longer_and_is_capped() -> None:
         "240.0.0.1",
         "::ffff:127.0.0.1",
         "::ffff:10.0.0.1",
+        # Called global by Python 3.11's ipaddress, yet never a customer's host:
+        "2002:a00:1::1",  # 6to4, carrying 10.0.0.1
+        "2002:7f00:1::1",  # 6to4, carrying 127.0.0.1
+        "fec0::1",  # site-local
+        "2001:0:a00:1::1",  # Teredo
+        "64:ff9b::a00:1",  # NAT64, carrying 10.0.0.1
+        "64:ff9b:1::a00:1",  # local-use NAT64
+        "192.88.99.1",  # 6to4 relay anycast
+        "198.18.0.1",  # benchmarking
+        "3fff::1",  # documentation
+        "5f00::1",  # SRv6 segment ids
     ],
 )
 def test_non_public_addresses_are_refused(address: str) -> None:
@@ -145,9 +162,54 @@ def test_loopback_only_with_the_explicit_setting() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://example.com/x", "https://user:pw@example.com/", "https:///path", "file:///etc/passwd"],
+    [
+        "ftp://example.com/x",
+        "https://user:pw@example.com/",
+        "https:///path",
+        "file:///etc/passwd",
+        "https://\U0001f600.example/hook",  # no IDNA form
+        "https://ex\u2028ample.com/",
+        "https://" + "a" * 64 + ".example/",  # a label DNS cannot carry
+        "https://a..example/",
+        "https://%41.example/",
+        "https://example.com:0/",
+        "https://example.com:70000/",
+    ],
 )
-def test_urls_other_than_plain_http_and_https_are_refused(url: str) -> None:
+def test_urls_that_cannot_be_delivered_are_refused(url: str) -> None:
     with pytest.raises(UnsafeTargetError) as exc:
-        check_url(url)
+        check_url(url, policy=DEVELOPMENT)
     assert exc.value.code == "webhook_url_invalid"
+
+
+def test_production_takes_https_on_the_allowed_ports_only() -> None:
+    production = TargetPolicy()
+    with pytest.raises(UnsafeTargetError) as exc:
+        check_url("http://hooks.example.com/in", policy=production)
+    assert exc.value.code == "webhook_https_required"
+    for url in ("https://hooks.example.com:22/", "https://hooks.example.com:6379/"):
+        with pytest.raises(UnsafeTargetError) as exc:
+            check_url(url, policy=production)
+        assert exc.value.code == "webhook_port_forbidden"
+    assert check_url("https://hooks.example.com/in", policy=production) == Target(
+        "https", "hooks.example.com", 443
+    )
+    assert check_url("https://Hooks.Example.com.:8443/", policy=production).port == 8443
+    assert check_url("http://hooks.example.com:8080/", policy=DEVELOPMENT).port == 8080
+
+
+def test_internationalised_host_names_are_delivered_in_their_ascii_form() -> None:
+    target = check_url("https://bücher.example/hook", policy=TargetPolicy())
+    assert target.host == "xn--bcher-kva.example"
+
+
+def test_production_rules_are_the_default_and_the_sealing_key_has_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("SOURCER_CONSENT_WEBHOOK_MODE", "SOURCER_CONSENT_WEBHOOK_SECRETS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValidationError, match="webhook_secrets_key"):
+        ConsentSettings(secret_key="k")
+    settings = ConsentSettings(secret_key="k", webhook_secrets_key="k")
+    assert (settings.webhook_mode, settings.webhook_ports) == ("production", [443, 8443])
+    assert settings.webhook_allow_loopback is False

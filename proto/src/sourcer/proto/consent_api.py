@@ -185,8 +185,13 @@ class AttemptRead(Record):
 
     at: datetime = Field(description="When it was made.")
     status_code: int | None = Field(default=None, description="HTTP status, when answered.")
-    error: str | None = Field(default=None, description="Network or policy error.")
-    duration_ms: int = Field(default=0, description="Time until the answer.")
+    error: str | None = Field(
+        default=None,
+        description="Why it failed, as a category: target_refused, dns_failed, connect_failed, "
+        "tls_failed, timeout, http_status (answered, not 2xx) or delivery_error. Exact errors "
+        "and timings stay in the operators' logs.",
+        examples=["connect_failed"],
+    )
 
 
 class DeliveryRead(Record):

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sourcer.consent.container import Container
 from sourcer.consent.domain import Consent
 from sourcer.consent.texts import Controller
+from sourcer.consent.webhook_sender import DELIVERY_ERROR, DNS_FAILED, ERRORS, TARGET_REFUSED
 from sourcer.proto.consent_api import (
     CLIENT_IP_HEADER,
     AttemptRead,
@@ -47,6 +48,8 @@ ERROR_STATUSES = {
     "talent_not_found": 404,
     "consent_email_rate_limited": 429,
     "webhook_url_invalid": 422,
+    "webhook_https_required": 422,
+    "webhook_port_forbidden": 422,
     "webhook_target_unresolvable": 422,
     "webhook_target_forbidden": 422,
     "webhook_events_invalid": 422,
@@ -189,6 +192,16 @@ async def delete_webhook(endpoint_id: str, who: AdminDep, c: ContainerDep) -> Re
     return Response(status_code=204)
 
 
+def tenant_error(stored: str | None) -> str | None:
+    """The category of an attempt's error; attempts stored before errors were categorised
+    hold the exact text, which stays with the operators."""
+    if stored is None or stored in ERRORS:
+        return stored
+    if stored.startswith("webhook_target_unresolvable"):
+        return DNS_FAILED
+    return TARGET_REFUSED if stored.startswith("webhook_") else DELIVERY_ERROR
+
+
 @router.get("/webhooks/{endpoint_id}/deliveries", response_model=list[DeliveryRead])
 async def deliveries(
     endpoint_id: str,
@@ -211,10 +224,7 @@ async def deliveries(
             status=d["status"],
             attempts=[
                 AttemptRead(
-                    at=a["at"],
-                    status_code=a["status_code"],
-                    error=a["error"],
-                    duration_ms=a["duration_ms"],
+                    at=a["at"], status_code=a["status_code"], error=tenant_error(a["error"])
                 )
                 for a in d["attempts"]
             ],

@@ -23,10 +23,12 @@ from sourcer.consent.service import ConsentService, ServiceConfig
 from sourcer.consent.settings import ConsentSettings
 from sourcer.consent.talents import MongoTalentDirectory, TalentDirectory
 from sourcer.consent.texts import Controller
+from sourcer.consent.webhook_rules import TargetPolicy
 from sourcer.consent.webhook_sender import HttpxSender, Resolver, Sender, SystemResolver
 from sourcer.consent.webhook_store import MongoWebhookStore
 from sourcer.consent.webhooks import WebhookDispatcher, WebhookService
 from sourcer.runtime.auth import AuthSettings, TokenVerifier
+from sourcer.runtime.crypto import Sealer
 from sourcer.runtime.jobs import Job
 from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
 from sourcer.runtime.store import Store
@@ -34,6 +36,15 @@ from sourcer.runtime.store import Store
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+def webhook_sealer(settings: ConsentSettings) -> Sealer:
+    return Sealer(
+        settings.webhook_secrets_key.get_secret_value(),
+        previous=tuple(k.get_secret_value() for k in settings.webhook_secrets_previous_keys),
+        name="SOURCER_CONSENT_WEBHOOK_SECRETS_KEY",
+        previous_name="SOURCER_CONSENT_WEBHOOK_SECRETS_PREVIOUS_KEYS",
+    )
 
 
 def build_container(
@@ -88,10 +99,16 @@ def build_container(
         timeout=settings.smtp_timeout,
     )
     resolver = resolver or SystemResolver()
-    hooks = MongoWebhookStore(store)
+    hooks = MongoWebhookStore(store, sealer=webhook_sealer(settings))
+    development = settings.webhook_mode == "development"
+    policy = TargetPolicy(
+        https_only=not development,
+        ports=None if development else frozenset(settings.webhook_ports),
+        allow_loopback=settings.webhook_allow_loopback,
+    )
     sender = sender or HttpxSender(
         timeout=settings.webhook_timeout,
-        allow_loopback=settings.webhook_allow_loopback,
+        policy=policy,
         resolver=resolver,
         max_connections=settings.webhook_concurrency,
     )
@@ -106,7 +123,7 @@ def build_container(
             store=hooks,
             clock=clock,
             resolver=resolver,
-            allow_loopback=settings.webhook_allow_loopback,
+            policy=policy,
             wake=webhook_wake.set,
         ),
         dispatcher=WebhookDispatcher(

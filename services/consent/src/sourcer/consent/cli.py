@@ -1,10 +1,15 @@
 """`sourcer-consent serve`: landing page, internal API, consumer, scheduler and webhook
 dispatcher in one process. SIGTERM stops taking HTTP requests and events, lets in-flight work
-finish, closes."""
+finish, closes.
+
+`sourcer-consent new-key` prints a key for SOURCER_CONSENT_WEBHOOK_SECRETS_KEY;
+`sourcer-consent webhooks reseal` seals every webhook secret under the current key (after an
+upgrade from secrets stored in clear, or to finish a key rotation)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 
@@ -12,11 +17,43 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sourcer-consent", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("serve", help="Serve the landing page and internal API, run the scheduler")
-    parser.parse_args(argv)
+    sub.add_parser("new-key", help="Print a fresh SOURCER_CONSENT_WEBHOOK_SECRETS_KEY")
+    webhooks = sub.add_parser("webhooks", help="Webhook maintenance")
+    webhooks.add_argument("action", choices=["reseal"], help="seal every secret anew")
+    args = parser.parse_args(argv)
+    from sourcer.runtime.crypto import SealingKeyError, new_key
+
+    if args.command == "new-key":
+        print(new_key())
+        return 0
     from sourcer.consent.bootstrap import SERVICE
     from sourcer.runtime.service import run_service
 
-    return run_service(SERVICE)
+    try:
+        if args.command == "serve":
+            return run_service(SERVICE)
+        return asyncio.run(reseal())
+    except SealingKeyError as exc:
+        print(f"sourcer-consent: {exc}", file=sys.stderr)
+        return 2
+
+
+async def reseal() -> int:
+    from sourcer.consent.bootstrap import SERVICE, webhook_sealer
+    from sourcer.consent.settings import ConsentSettings
+    from sourcer.consent.webhook_store import MongoWebhookStore
+    from sourcer.runtime.store import connect_store
+
+    settings = ConsentSettings()  # secrets come from the environment
+    store = await connect_store(
+        settings.mongodb_url, settings.mongodb_db, app_name="consent", catalog=SERVICE.full_catalog
+    )
+    try:
+        hooks = MongoWebhookStore(store, sealer=webhook_sealer(settings))
+        print(f"re-sealed {await hooks.reseal()} webhook secret(s)")
+    finally:
+        await store.close()
+    return 0
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
@@ -62,9 +64,26 @@ class ConsentSettings(ServiceSettings):
     )
     controller_address: str = Field(default="", description="Address of that controller.")
     dpo_contact: str = Field(default="", description="Its data-protection officer contact.")
+    webhook_mode: Literal["production", "development"] = Field(
+        default="production",
+        description="production: webhook targets must be https on `webhook_ports`; development "
+        "(tests, `make dev`): plain http and any port too.",
+    )
+    webhook_ports: list[int] = Field(
+        default=[443, 8443], description="Ports webhook targets may use in production."
+    )
     webhook_allow_loopback: bool = Field(
         default=False,
         description="Allow webhook targets on 127.0.0.1/::1: tests and local development only.",
+    )
+    webhook_secrets_key: SecretStr = Field(
+        description="Seals webhook signing secrets at rest: 32 random bytes, base64 "
+        "(`sourcer-consent new-key`); no default on purpose."
+    )
+    webhook_secrets_previous_keys: list[SecretStr] = Field(
+        default=[],
+        description="Keys being rotated out: still open secrets, never seal "
+        "(`sourcer-consent webhooks reseal` moves every secret to the current key).",
     )
     webhook_timeout: float = Field(default=10.0, gt=0, description="Seconds per delivery.")
     webhook_concurrency: int = Field(default=32, ge=1, description="Deliveries in parallel.")

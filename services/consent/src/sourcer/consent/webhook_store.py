@@ -10,6 +10,11 @@ Each HTTP attempt is its own document in the attempts collection, its `_id` the 
 the attempt's number, so the delivery document does not grow with retries and deliveries that
 reach the same state are updated together, in one statement. No transactions: recording an
 outcome is safe to repeat (see `record_many`).
+
+An endpoint's signing secret is stored sealed (`secret_sealed`, AES-GCM bound to the tenant and
+the endpoint id, `sourcer.runtime.crypto`) and opened only for the delivery worker. A secret
+stored in clear by an older version is sealed the first time the worker reads it, or by
+`sourcer-consent webhooks reseal`, which also moves every secret to the current key.
 """
 
 from __future__ import annotations
@@ -19,10 +24,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from cryptography.exceptions import InvalidTag
 from pymongo import ASCENDING, DESCENDING, UpdateMany
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from sourcer.runtime.crypto import Sealer
+from sourcer.runtime.logging import get_logger
 from sourcer.runtime.store import IndexSpec, Store
+
+log = get_logger(__name__)
 
 ENDPOINTS = "webhook_endpoints"
 DELIVERIES = "webhook_deliveries"
@@ -42,6 +52,8 @@ INDEXES = [
 ]
 
 Doc = dict[str, Any]
+# Reads for the API and the fan-out leave the secret in the database.
+NO_SECRET = {"secret": 0, "secret_sealed": 0}
 
 # Statements per bulk write. FerretDB 1.24 (SQLite) stops answering an update command that
 # carries 100 statements or more; 50 keeps well clear of that and still saves most round trips.
@@ -72,7 +84,7 @@ class Outcome:
     attempts_before: int
     # The fields of the delivery to set (status, next_attempt_at, series_attempts, ...).
     state: Doc
-    # The HTTP attempt for the log (at, status_code, error, duration_ms); None when no request
+    # The HTTP attempt for the log (at, status_code, error category); None when no request
     # was made, as for a delivery whose endpoint was disabled or deleted meanwhile.
     attempt: Doc | None = None
 
@@ -96,27 +108,74 @@ class WebhookStore(Protocol):
     async def redeliver(self, *, tenant_id: str, delivery_id: str, now: datetime) -> bool: ...
 
 
+def secret_context(doc: Doc) -> str:
+    return f"webhook_endpoint:{doc['tenant_id']}:{doc['_id']}"
+
+
 class MongoWebhookStore:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, sealer: Sealer) -> None:
+        self._sealer = sealer
         self._e = store.collection(ENDPOINTS)
         self._d = store.collection(DELIVERIES)
         self._claims = store.collection(CLAIMS)
         self._attempts = store.collection(ATTEMPTS)
 
     async def add_endpoint(self, doc: Doc) -> None:
-        await self._e.insert_one(doc)
+        """`doc["secret"]` is stored sealed, never in clear."""
+        stored = {k: v for k, v in doc.items() if k != "secret"}
+        stored["secret_sealed"] = self._seal(doc)
+        await self._e.insert_one(stored)
+
+    def _seal(self, doc: Doc) -> bytes:
+        return self._sealer.seal(doc["secret"].encode(), context=secret_context(doc))
+
+    async def _open(self, doc: Doc) -> None:
+        """Puts the clear secret into `doc` (for signing, in memory only); seals one stored in
+        clear by an older version. Leaves it out when no configured key opens it: deliveries
+        to that endpoint then fail, the others go on."""
+        if "secret_sealed" in doc:
+            try:
+                plain = self._sealer.open(doc["secret_sealed"], context=secret_context(doc))
+            except InvalidTag:
+                log.error("webhooks.secret_unreadable", endpoint_id=doc["_id"])
+                return
+            doc["secret"] = plain.decode()
+        elif "secret" in doc:
+            await self._e.update_one(
+                {"_id": doc["_id"], "secret": doc["secret"]},
+                {"$set": {"secret_sealed": self._seal(doc)}, "$unset": {"secret": ""}},
+            )
+
+    async def reseal(self) -> int:
+        """Seal every endpoint's secret under the current key (those in clear included);
+        returns how many were written."""
+        count = 0
+        async for doc in self._e.find({}, {"tenant_id": 1, "secret": 1, "secret_sealed": 1}):
+            old: Doc = {k: doc[k] for k in ("secret", "secret_sealed") if k in doc}
+            await self._open(doc)
+            if "secret" not in doc:
+                continue  # unreadable: logged, left as it is
+            await self._e.update_one(
+                {"_id": doc["_id"], **old},
+                {"$set": {"secret_sealed": self._seal(doc)}, "$unset": {"secret": ""}},
+            )
+            count += 1
+        return count
 
     async def endpoints(self, *, tenant_id: str) -> list[Doc]:
-        cursor = self._e.find({"tenant_id": tenant_id}).sort("created_at", ASCENDING)
+        cursor = self._e.find({"tenant_id": tenant_id}, NO_SECRET).sort("created_at", ASCENDING)
         return [doc async for doc in cursor]
 
     async def endpoint(self, *, tenant_id: str, endpoint_id: str) -> Doc | None:
-        return await self._e.find_one({"_id": endpoint_id, "tenant_id": tenant_id})
+        return await self._e.find_one({"_id": endpoint_id, "tenant_id": tenant_id}, NO_SECRET)
 
     async def endpoints_by_id(self, endpoint_ids: list[str]) -> dict[str, Doc]:
         """The endpoints of a batch of deliveries, in one query (the worker is not tenant-bound)."""
         cursor = self._e.find({"_id": {"$in": endpoint_ids}})
-        return {doc["_id"]: doc async for doc in cursor}
+        docs = {doc["_id"]: doc async for doc in cursor}
+        for doc in docs.values():
+            await self._open(doc)
+        return docs
 
     async def delete_endpoint(self, *, tenant_id: str, endpoint_id: str) -> bool:
         result = await self._e.delete_one({"_id": endpoint_id, "tenant_id": tenant_id})

@@ -13,12 +13,19 @@ import random
 import secrets
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sourcer.consent.ports import Clock
-from sourcer.consent.webhook_rules import next_attempt_delay, parse_retry_after
-from sourcer.consent.webhook_sender import Resolver, Sender, safe_target
+from sourcer.consent.webhook_rules import TargetPolicy, next_attempt_delay, parse_retry_after
+from sourcer.consent.webhook_sender import (
+    DELIVERY_ERROR,
+    HTTP_STATUS,
+    Resolver,
+    Sender,
+    SendResult,
+    check_target,
+)
 from sourcer.consent.webhook_store import Doc, Outcome, WebhookStore, delivery_id
 from sourcer.consent.webhook_verify import generate_secret, sign
 from sourcer.proto.consent_api import CONSENT_OUTCOME_EVENTS
@@ -54,20 +61,20 @@ class WebhookService:
         store: WebhookStore,
         clock: Clock,
         resolver: Resolver,
-        allow_loopback: bool,
+        policy: TargetPolicy,
         wake: Callable[[], None] = lambda: None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.resolver = resolver
-        self.allow_loopback = allow_loopback
+        self.policy = policy
         self._wake = wake
 
     async def create(
         self, *, tenant_id: str, actor: str, url: str, description: str | None, events: list[str]
     ) -> Doc:
-        """Raises UnsafeTargetError for a URL that is not a public http(s) target."""
-        await safe_target(url, resolver=self.resolver, allow_loopback=self.allow_loopback)
+        """Raises UnsafeTargetError for a URL the target rules refuse (`webhook_rules`)."""
+        await check_target(url, resolver=self.resolver, policy=self.policy)
         unknown = sorted(set(events) - set(CONSENT_OUTCOME_EVENTS))
         if unknown or not events:
             raise DomainError(
@@ -235,22 +242,19 @@ class WebhookDispatcher:
             reason = "endpoint_deleted" if endpoint is None else "endpoint_disabled"
             return replace(outcome, state={"status": "cancelled", "cancel_reason": reason})
         now = self.clock()
-        timestamp = int(now.timestamp())
-        body = delivery["body"].encode()
-        headers = {
-            "webhook-id": delivery["_id"],
-            "webhook-timestamp": str(timestamp),
-            "webhook-signature": sign(
-                secret=endpoint["secret"], msg_id=delivery["_id"], timestamp=timestamp, body=body
-            ),
-        }
-        result = await self.sender.send(url=endpoint["url"], body=body, headers=headers)
-        attempt = {
-            "at": now,
-            "status_code": result.status_code,
-            "error": result.error,
-            "duration_ms": result.duration_ms,
-        }
+        result = await self._post(delivery, endpoint, now)
+        if result.error is not None and result.error != HTTP_STATUS:
+            # The exact error and timing for operators; the tenant's log gets the category.
+            log.info(
+                "webhooks.attempt_error",
+                delivery_id=delivery["_id"],
+                tenant_id=delivery["tenant_id"],
+                endpoint_id=endpoint["_id"],
+                error=result.error,
+                detail=result.detail,
+                duration_ms=result.duration_ms,
+            )
+        attempt = {"at": now, "status_code": result.status_code, "error": result.error}
         made = delivery.get("series_attempts", 0) + 1
         update: dict[str, Any] = {"series_attempts": made}
         if result.status_code is not None and 200 <= result.status_code < 300:
@@ -269,3 +273,21 @@ class WebhookDispatcher:
             else:
                 update.update(status="pending", next_attempt_at=now + delay)
         return replace(outcome, state=update, attempt=attempt)
+
+    async def _post(self, delivery: Doc, endpoint: Doc, now: datetime) -> SendResult:
+        """One signed POST. Whatever fails in it is a failed attempt, counted against the
+        schedule like any other, so no delivery is taken up again forever."""
+        try:
+            timestamp = int(now.timestamp())
+            body = delivery["body"].encode()
+            signature = sign(
+                secret=endpoint["secret"], msg_id=delivery["_id"], timestamp=timestamp, body=body
+            )
+            headers = {
+                "webhook-id": delivery["_id"],
+                "webhook-timestamp": str(timestamp),
+                "webhook-signature": signature,
+            }
+            return await self.sender.send(url=endpoint["url"], body=body, headers=headers)
+        except Exception as exc:
+            return SendResult(None, None, DELIVERY_ERROR, 0, repr(exc)[:500])

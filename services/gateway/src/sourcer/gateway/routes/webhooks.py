@@ -48,8 +48,10 @@ async def create_webhook(
     consent: ConsentApiDep,
     request: Request,
 ) -> Any:
-    """Register an endpoint; the signing secret is shown in this response only. Targets that
-    resolve to private, loopback or link-local addresses get 422 `webhook_target_forbidden`."""
+    """Register an endpoint; the signing secret is shown in this response only. Targets must be
+    https on port 443 or 8443 and resolve to public addresses only; otherwise 422 with
+    `webhook_https_required`, `webhook_port_forbidden`, `webhook_url_invalid` or
+    `webhook_target_forbidden` (docs/webhooks.md)."""
     reply = await call_consent(
         consent, request, "POST", "/webhooks", token=token, json=body.model_dump(mode="json")
     )
