@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from sourcer.consent.container import Container
-from sourcer.consent.service import OUTCOMES
+from sourcer.consent.outcomes import OUTCOMES
 from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import (
     ConsentDenied,
