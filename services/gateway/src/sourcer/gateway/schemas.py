@@ -162,6 +162,9 @@ class TalentRead(BaseModel):
 
 class TalentList(BaseModel):
     items: list[TalentRead]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for the next page; absent on the last."
+    )
 
 
 class TalentUpdate(ApiModel):
@@ -204,6 +207,9 @@ class TenantSettingsRead(BaseModel):
     statuses: list[str] = Field(examples=[["new", "contacted", "interested"]])
     default_status: str = Field(examples=["new"])
     languages: list[str] = Field(examples=[["de", "en"]])
+    crm_url_template: str | None = Field(
+        default=None, examples=["https://crm.acme.example/candidates/{talent_id}"]
+    )
     version: int = Field(default=0, examples=[0])
 
 
@@ -211,3 +217,9 @@ class TenantSettingsUpdate(ApiModel):
     statuses: list[str] | None = Field(default=None, min_length=1, max_length=50)
     default_status: str | None = Field(default=None, max_length=64)
     languages: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    crm_url_template: str | None = Field(
+        default=None,
+        max_length=500,
+        description="https link to a talent in the CRM with {talent_id}; null removes it.",
+        examples=["https://crm.acme.example/candidates/{talent_id}"],
+    )
