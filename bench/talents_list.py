@@ -168,7 +168,8 @@ async def main(args: argparse.Namespace) -> None:
                     samples[(tenant, name)].append(time.perf_counter() - started)
                     assert found > 0, (tenant, name)
         print(
-            f"\n{'query':<20} {'p50 big ms':>11} {'p99 big ms':>11} {'p99 small ms':>13} {'ratio':>6}"
+            f"\n{'query':<20} {'p50 big ms':>11} {'p99 big ms':>11} "
+            f"{'p99 small ms':>13} {'ratio':>6}"
         )
         ratios = []
         for name in names:

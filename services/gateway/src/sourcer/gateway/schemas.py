@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sourcer.gateway.consent_options import ConsentOption
 from sourcer.proto.events import Preview
 from sourcer.proto.records import Education, Experience, Language, Platform
 
@@ -83,6 +84,11 @@ class SourcingRequestRead(BaseModel):
     preview: Preview | None = Field(default=None, description="Set when ready.")
     error: RequestError | None = Field(default=None, description="Set when failed.")
     talent_id: str | None = Field(default=None, description="Set when submitted.")
+    consent_options: list[ConsentOption] | None = Field(
+        default=None,
+        description="Set when submitted: the ways the caller may ask the talent for consent, "
+        "with their warnings; empty once the talent granted.",
+    )
     links: RequestLinks
 
 

@@ -9,7 +9,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Request, Response
 from fastapi.responses import StreamingResponse
 
-from sourcer.gateway.deps import CallerDep, LimiterDep, SettingsDep, SourcingDep, TokenDep
+from sourcer.gateway.consent_options import consent_options
+from sourcer.gateway.deps import (
+    CallerDep,
+    LimiterDep,
+    SettingsDep,
+    SourcingDep,
+    StoreDep,
+    TokenDep,
+)
+from sourcer.gateway.reads import get_talent
 from sourcer.gateway.schemas import (
     STREAM_ENDS,
     RequestLinks,
@@ -18,9 +27,12 @@ from sourcer.gateway.schemas import (
     SourcingRequestRead,
     SubmitCreate,
 )
+from sourcer.gateway.settings import GatewaySettings
 from sourcer.gateway.urls import UrlRejectedError, canonicalize
+from sourcer.runtime.auth import Caller
+from sourcer.runtime.errors import DomainError
 from sourcer.runtime.problems import ProblemError, problem_responses, retry_after_header
-from sourcer.runtime.store import Document
+from sourcer.runtime.store import Document, Store
 
 router = APIRouter(prefix="/v1/sourcing-requests", tags=["sourcing"])
 
@@ -53,6 +65,20 @@ def to_read(doc: Document, base_url: str) -> SourcingRequestRead:
             talent=f"{base_url.rstrip('/')}/v1/talents/{talent_id}" if talent_id else None,
         ),
     )
+
+
+async def with_consent_options(
+    read: SourcingRequestRead, *, caller: Caller, store: Store, settings: GatewaySettings
+) -> SourcingRequestRead:
+    """A submitted request with the consent options its talent offers the caller now."""
+    if read.talent_id is None:
+        return read
+    try:
+        talent = await get_talent(store=store, tenant_id=caller.tenant, talent_id=read.talent_id)
+    except DomainError:  # erased since
+        return read.model_copy(update={"consent_options": []})
+    options = consent_options(talent=talent, role=caller.role, base_url=settings.public_base_url)
+    return read.model_copy(update={"consent_options": options})
 
 
 @router.post(
@@ -99,11 +125,17 @@ async def create_sourcing_request(
     responses=problem_responses(401, 404, 422),
 )
 async def get_sourcing_request(
-    request_id: RequestId, caller: CallerDep, sourcing: SourcingDep, settings: SettingsDep
+    request_id: RequestId,
+    caller: CallerDep,
+    sourcing: SourcingDep,
+    settings: SettingsDep,
+    store: StoreDep,
 ) -> SourcingRequestRead:
     """Where a sourcing request stands, with its preview once ready."""
     doc = await sourcing.get(caller=caller, request_id=request_id)
-    return to_read(doc, settings.public_base_url)
+    return await with_consent_options(
+        to_read(doc, settings.public_base_url), caller=caller, store=store, settings=settings
+    )
 
 
 @router.get(
@@ -171,10 +203,14 @@ async def submit_sourcing_request(
     token: TokenDep,
     sourcing: SourcingDep,
     settings: SettingsDep,
+    store: StoreDep,
 ) -> SourcingRequestRead:
-    """Create or update the talent from the preview; submitting twice has one effect."""
+    """Create or update the talent from the preview; submitting twice has one effect. The
+    answer lists the ways the caller may ask the talent for consent."""
     doc = await sourcing.submit(caller=caller, token=token, request_id=request_id, body=body)
-    return to_read(doc, settings.public_base_url)
+    return await with_consent_options(
+        to_read(doc, settings.public_base_url), caller=caller, store=store, settings=settings
+    )
 
 
 @router.post(
