@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from sourcer.proto.envelope import Role
 from sourcer.proto.talent_record import TalentRecord
+from sourcer.runtime.texts import DEFAULT_LANGUAGE, message
 
 Channel = Literal["link", "email", "manual"]
 SETTLED = {"granted"}
@@ -39,21 +40,14 @@ class ConsentOption(BaseModel):
     warnings: list[ConsentWarning] = Field(default_factory=list)
 
 
-WARNINGS: dict[str, str] = {
-    "first_contact": "The talent does not know you yet: this email is their first contact "
-    "with your company, sent in your company's name.",
-    "bypasses_consent": "A manual unlock bypasses the talent's consent: your company needs "
-    "another legal basis for keeping this person's data and must be able to show it.",
-    "recorded_and_reported": "The unlock, your user and your reason are recorded as evidence "
-    "and reported to your company's systems; write why, not who.",
-}
+def consent_options(
+    *, talent: TalentRecord, role: Role, base_url: str, language: str = DEFAULT_LANGUAGE
+) -> list[ConsentOption]:
+    """The options, their warnings in `language` (texts: sourcer.runtime.text_catalog)."""
 
+    def _warning(code: str) -> ConsentWarning:
+        return ConsentWarning(code=code, message=message(code, language, fallback=code))
 
-def _warning(code: str) -> ConsentWarning:
-    return ConsentWarning(code=code, message=WARNINGS[code])
-
-
-def consent_options(*, talent: TalentRecord, role: Role, base_url: str) -> list[ConsentOption]:
     state = talent.consent.state if talent.consent else "not_requested"
     if state in SETTLED:
         return []
