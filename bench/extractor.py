@@ -10,9 +10,13 @@ overlay as requests of their own, parsed with the same parser. All use the Debia
 the same flags at the same concurrency, and all measure steady state: the baseline opens its
 context and logs in before its timer, crawlee's timer starts at its first navigation, the
 extractor first runs a few untimed jobs so that every account has opened its context and tab.
+The cost of site isolation: a second extractor runs the same rounds with
+`--disable-site-isolation-trials` (SOURCER_EXTRACTOR_CHROMIUM_SITE_ISOLATION=false), the two
+alternating which goes first; the run prints both throughputs, the renderer processes each
+started and the ratio (every other contender keeps site isolation on, as the extractor does).
 Also measures parse time per page on the simulator's rendered DOMs and on the largest real
 page of the saved-page corpus. The peers run between the extractor's rounds, so their peak RSS
-includes the extractor's idle browser.
+includes the extractors' idle browsers.
 
     AMQP_URL=... MONGODB_URL=... uv run python bench/extractor.py [--profiles 40] [--concurrency 2]
 """
@@ -43,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from extractor_harness import (
     CHROMIUM,
+    chromium_no_sandbox,
     extractor_settings,
     import_simulator_account,
     serve_app,
@@ -51,7 +56,7 @@ from extractor_harness import (
 from extractor_peer import run_crawlee
 from support import delete_topology, observe
 
-from sourcer.extractor.browser import CHROMIUM_ARGS
+from sourcer.extractor.browser import chromium_args
 from sourcer.extractor.cli_parse import run_parse
 from sourcer.extractor.parsing import parse_linkedin, parse_xing
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
@@ -65,6 +70,10 @@ from sourcer.simulator.catalog import ProfileCatalog
 from sourcer.simulator.linkedin_pages import DETAIL_SECTIONS
 from sourcer.simulator.render import render_hydrated
 
+# Chromium refuses its sandbox as root (as on a CI or benchmark container): the extractor's
+# explicit opt-in, set only then (docs/operations.md).
+if os.geteuid() == 0:
+    os.environ.setdefault("SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX", "true")
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 MONGODB_URL = os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")
 ACTOR = Actor(kind=ActorKind.SERVICE, id="bench")
@@ -77,18 +86,37 @@ REAL_PAGES = (
 
 
 class PeakRss:
-    """Samples this process and its children (Chromium) every 100 ms."""
+    """Samples this process and its children (Chromium) every 100 ms: peak RSS, and the
+    renderer processes started meanwhile (short-lived ones between two samples are missed)."""
 
     def __init__(self) -> None:
         self.peak = 0
         self._task: asyncio.Task[None] | None = None
+        self._kinds: dict[int, bool] = {}
+        self._before: set[int] | None = None
+        self._seen: set[int] = set()
+
+    @property
+    def renderers_started(self) -> int:
+        return len(self._seen - (self._before or set()))
+
+    def _is_renderer(self, process: psutil.Process) -> bool:
+        if process.pid not in self._kinds:
+            self._kinds[process.pid] = "--type=renderer" in process.cmdline()
+        return self._kinds[process.pid]
 
     def _sample(self) -> int:
         me = psutil.Process()
         total: int = me.memory_info().rss
+        renderers = set()
         for child in me.children(recursive=True):
             with contextlib.suppress(psutil.Error):  # a renderer may exit while we look
                 total += int(child.memory_info().rss)
+                if self._is_renderer(child):
+                    renderers.add(child.pid)
+        if self._before is None:
+            self._before = renderers
+        self._seen |= renderers
         return total
 
     async def _run(self) -> None:
@@ -98,6 +126,8 @@ class PeakRss:
 
     def __enter__(self) -> PeakRss:
         self.peak = 0
+        self._before, self._seen = None, set()
+        self._sample()  # the renderers already running are not counted as started
         self._task = asyncio.get_running_loop().create_task(self._run())
         return self
 
@@ -124,6 +154,93 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+class ExtractorContender:
+    """The extractor as the runtime runs it, on its own bus namespace and database, with its own
+    Chromium; `site_isolation=False` launches that Chromium with
+    `--disable-site-isolation-trials` (SOURCER_EXTRACTOR_CHROMIUM_SITE_ISOLATION=false)."""
+
+    def __init__(
+        self, catalog: ProfileCatalog, base_url: str, concurrency: int, *, site_isolation: bool
+    ) -> None:
+        self.catalog = catalog
+        self.base_url = base_url
+        self.concurrency = concurrency
+        self.namespace = f"bench.{uuid.uuid4().hex[:6]}."
+        self.db_name = f"bench_{uuid.uuid4().hex[:8]}"
+        self.settings = extractor_settings(
+            amqp_url=AMQP_URL, mongodb_url=MONGODB_URL, db_name=self.db_name,
+            namespace=self.namespace, base_url=base_url, tmp=Path(tempfile.mkdtemp()),
+        ).model_copy(update={
+            "concurrency": concurrency, "pages_per_context": 1000,
+            "chromium_site_isolation": site_isolation,
+        })  # fmt: skip
+        self.sent: dict[str, float] = {}
+        self.latencies: list[float] = []
+        self.expected = 0
+        self.done = asyncio.Event()
+
+    async def start(self) -> None:
+        self.store = await connect_store(MONGODB_URL, self.db_name)
+        self.bus = Bus(url=AMQP_URL, namespace=self.namespace, name="bench")
+        await self.bus.connect()
+        for n in range(self.concurrency):
+            for platform in Platform:
+                await import_simulator_account(
+                    settings=self.settings, store=self.store, base_url=self.base_url,
+                    account=f"seat{n}-{platform.value}", platform=platform, tenant="bench",
+                )  # fmt: skip
+        await observe(
+            self.bus, "bench-results", [ProfileExtracted, ProfileExtractionFailed],
+            self._on_result, concurrency=8,
+        )  # fmt: skip
+        self.close_browser = await start_extractor(self.settings, self.bus, self.store)
+        # Not timed: each account's first job opens its browser context and tab, as the
+        # baseline opens its context and logs in before its timer.
+        members = [m for m in self.catalog if not m.private]
+        firsts = [next(m for m in members if m.profile.source.platform is p) for p in Platform]
+        await self.source(firsts * 2 * self.concurrency, "warmup")
+
+    async def _on_result(self, envelope: Envelope[Any]) -> None:
+        if envelope.type != "profile.extracted":
+            raise SystemExit(f"extraction failed: {envelope.payload}")
+        self.latencies.append(time.perf_counter() - self.sent[envelope.payload.request_id])
+        if len(self.latencies) == self.expected:
+            self.done.set()
+
+    async def source(self, batch: list[Any], prefix: str) -> None:
+        self.latencies.clear()
+        self.done.clear()
+        self.expected = len(batch)
+        for n, member in enumerate(batch):
+            source = member.profile.source
+            request_id = f"{prefix}-{n}"
+            self.sent[request_id] = time.perf_counter()
+            await self.bus.emit(
+                SourcingRequested(
+                    request_id=request_id, url=source.profile_url, platform=source.platform,
+                    profile_id=source.profile_id,
+                ),
+                tenant_id="bench", correlation_id=request_id, actor=ACTOR,
+            )  # fmt: skip
+        await self.done.wait()
+
+    async def round(self, batch: list[Any], prefix: str) -> tuple[float, list[float], PeakRss]:
+        """(seconds, latencies, the round's process sampling) of one timed batch."""
+        with PeakRss() as rss:
+            started = time.perf_counter()
+            await self.source(batch, prefix)
+            elapsed = time.perf_counter() - started
+        return elapsed, list(self.latencies), rss
+
+    async def stop(self) -> None:
+        queues = self.bus.declared_queues()
+        await self.bus.close()
+        await self.close_browser()
+        await delete_topology(AMQP_URL, self.namespace, queues)
+        await self.store.client.drop_database(self.db_name)
+        await self.store.close()
+
+
 async def run_extractor(
     catalog: ProfileCatalog,
     base_url: str,
@@ -132,83 +249,28 @@ async def run_extractor(
     concurrency: int,
     rounds: int,
     peers: Callable[[list[str], float], Awaitable[None]],
-) -> list[tuple[float, list[float], int]]:
-    """Extractor rounds of `count` profiles; after each, `peers` runs on the pages it loaded
-    while the extractor idles, so that every contender sees the machine's load of the moment.
-    Returns (seconds, latencies, peak RSS) per round."""
-    namespace = f"bench.{uuid.uuid4().hex[:6]}."
-    db_name = f"bench_{uuid.uuid4().hex[:8]}"
-    settings = extractor_settings(
-        amqp_url=AMQP_URL, mongodb_url=MONGODB_URL, db_name=db_name, namespace=namespace,
-        base_url=base_url, tmp=Path(tempfile.mkdtemp()),
-    ).model_copy(update={"concurrency": concurrency, "pages_per_context": 1000})  # fmt: skip
-    store = await connect_store(MONGODB_URL, db_name)
-    bus = Bus(url=AMQP_URL, namespace=namespace, name="bench")
-    await bus.connect()
-    for n in range(concurrency):
-        for platform in Platform:
-            await import_simulator_account(
-                settings=settings,
-                store=store,
-                base_url=base_url,
-                account=f"seat{n}-{platform.value}",
-                platform=platform,
-                tenant="bench",
-            )
+) -> tuple[list[tuple[float, list[float], PeakRss]], list[tuple[float, list[float], PeakRss]]]:
+    """Extractor rounds of `count` profiles, with site isolation (the default) and without it,
+    alternating; after each pair, `peers` runs on the pages the extractor loaded while both
+    extractors idle, so that every contender sees the machine's load of the moment. Returns
+    (seconds, latencies, sampling) per round, of each mode."""
+    isolated = ExtractorContender(catalog, base_url, concurrency, site_isolation=True)
+    shared = ExtractorContender(catalog, base_url, concurrency, site_isolation=False)
+    await isolated.start()
+    await shared.start()
     members = [m for m in catalog if not m.private]
-    sent: dict[str, float] = {}
-    latencies: list[float] = []
-    expected = 0
-    done = asyncio.Event()
-
-    async def on_result(envelope: Envelope[Any]) -> None:
-        if envelope.type != "profile.extracted":
-            raise SystemExit(f"extraction failed: {envelope.payload}")
-        latencies.append(time.perf_counter() - sent[envelope.payload.request_id])
-        if len(latencies) == expected:
-            done.set()
-
-    async def source(batch: list[Any], prefix: str) -> None:
-        nonlocal expected
-        latencies.clear()
-        done.clear()
-        expected = len(batch)
-        for n, member in enumerate(batch):
-            source = member.profile.source
-            request_id = f"{prefix}-{n}"
-            sent[request_id] = time.perf_counter()
-            await bus.emit(
-                SourcingRequested(
-                    request_id=request_id, url=source.profile_url, platform=source.platform,
-                    profile_id=source.profile_id,
-                ),
-                tenant_id="bench", correlation_id=request_id, actor=ACTOR,
-            )  # fmt: skip
-        await done.wait()
-
-    await observe(
-        bus, "bench-results", [ProfileExtracted, ProfileExtractionFailed], on_result, concurrency=8
-    )
-    close_browser = await start_extractor(settings, bus, store)
-    # Not timed: each account's first job opens its browser context and tab, as the baseline
-    # opens its context and logs in before its timer.
-    firsts = [next(m for m in members if m.profile.source.platform is p) for p in Platform]
-    await source(firsts * 2 * concurrency, "warmup")
-    results = []
+    batch = [members[n % len(members)] for n in range(count)]
+    results: tuple[list[Any], list[Any]] = ([], [])
     for round_ in range(rounds):
-        log.paths.clear()
-        with PeakRss() as rss:
-            started = time.perf_counter()
-            await source([members[n % len(members)] for n in range(count)], f"bench{round_}")
-            elapsed = time.perf_counter() - started
-        results.append((elapsed, list(latencies), rss.peak))
-        await peers(list(log.paths), elapsed)
-    queues = bus.declared_queues()
-    await bus.close()
-    await close_browser()
-    await delete_topology(AMQP_URL, namespace, queues)
-    await store.client.drop_database(db_name)
-    await store.close()
+        # Which mode goes first alternates, so neither always meets the warmer machine.
+        order = [(isolated, results[0]), (shared, results[1])]
+        for contender, into in order if round_ % 2 == 0 else order[::-1]:
+            log.paths.clear()
+            into.append(await contender.round(batch, f"bench{round_}"))
+            paths = list(log.paths)
+        await peers(paths, results[0][-1][0])
+    await shared.stop()
+    await isolated.stop()
     return results
 
 
@@ -217,7 +279,11 @@ async def run_baseline(
 ) -> tuple[float, int]:
     """`goto` + `content()` on the same page loads, `concurrency` pages at a time."""
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=chromium_args(no_sandbox=chromium_no_sandbox()),
+            chromium_sandbox=not chromium_no_sandbox(),
+        )
         context = await browser.new_context()
         login = await context.new_page()
         await login.goto(f"{base_url}/_sim/login?account=baseline")
@@ -332,12 +398,21 @@ async def main(count: int, concurrency: int, rounds: int) -> None:
                 f" {count / baseline_seconds:.2f}, crawlee {count / peer_seconds:.2f} profiles/s"
             )
 
-        results = await run_extractor(catalog, base_url, log, count, concurrency, rounds, peers)
-    extractor = Tally()
+        isolated, shared = await run_extractor(
+            catalog, base_url, log, count, concurrency, rounds, peers
+        )
+    extractor, without_isolation = Tally(), Tally()
     latencies: list[float] = []
-    for seconds, round_latencies, rss in results:
-        extractor.add(seconds, count, 0, rss)
+    renderers = {True: 0, False: 0}
+    for seconds, round_latencies, rss in isolated:
+        extractor.add(seconds, count, 0, rss.peak)
+        renderers[True] += rss.renderers_started
         latencies += round_latencies
+    shared_latencies: list[float] = []
+    for seconds, round_latencies, rss in shared:
+        without_isolation.add(seconds, count, 0, rss.peak)
+        renderers[False] += rss.renderers_started
+        shared_latencies += round_latencies
     pages_per_profile = baseline.pages / baseline.profiles
     parse_ms = parse_ms_per_page(catalog)
     real_page, real_ms, real_wall_ms = parse_ms_on_largest_real_page()
@@ -359,6 +434,21 @@ async def main(count: int, concurrency: int, rounds: int) -> None:
         f"crawlee:   {crawlee.rate:6.2f} profiles/s"
         f"  ({crawlee.pages / crawlee.profiles:.1f} pages per profile, PlaywrightCrawler,"
         f" same parser)  peak RSS {crawlee.peak_rss / 2**20:.0f} MiB"
+    )
+    print(
+        f"extractor without site isolation: {without_isolation.rate:6.2f} profiles/s"
+        f"  p50 {statistics.median(shared_latencies) * 1000:6.0f} ms"
+        f"  p95 {percentile(shared_latencies, 0.95) * 1000:6.0f} ms"
+        f"  (--disable-site-isolation-trials, not the default)"
+    )
+    print(
+        f"renderer processes started: {renderers[True]} with site isolation,"
+        f" {renderers[False]} without, for {count * rounds} profiles each"
+        " (sampled every 100 ms; peak RSS counts both extractors' browsers)"
+    )
+    print(
+        f"ratio site isolation on/off: {extractor.rate / without_isolation.rate:.2f}"
+        f" (throughput; 1.00 = free)"
     )
     print(f"ratio extractor/crawlee:  {extractor.rate / crawlee.rate:.2f} (goal >= 1.2)")
     print(f"ratio extractor/baseline: {extractor.rate / baseline.rate:.2f} (goal >= 0.9)")

@@ -32,9 +32,8 @@ from crawlee.crawlers import (
 from crawlee.storage_clients import MemoryStorageClient
 from playwright.async_api import async_playwright
 
-from sourcer.extractor.browser import CHROMIUM_ARGS
+from sourcer.extractor.browser import chromium_args
 from sourcer.extractor.navigation import (
-    DETAIL_SECTIONS,
     LINKEDIN_CONTACT,
     LINKEDIN_ITEMS,
     LINKEDIN_SECTIONS,
@@ -44,6 +43,7 @@ from sourcer.extractor.navigation import (
     _show_all_links,
 )
 from sourcer.extractor.parsing import parse_linkedin, parse_xing
+from sourcer.extractor.targets import DETAIL_SECTIONS
 from sourcer.proto.records import Platform
 
 SECTION_MS = 10_000.0
@@ -74,10 +74,16 @@ class PeerRun:
         return self.profiles / (self.last_parse - self.first_navigation)
 
 
+def launch_options() -> dict[str, Any]:
+    """The extractor's flags; without the sandbox only where the extractor's opt-in is set."""
+    no_sandbox = os.environ.get("SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX", "").lower() == "true"
+    return {"args": chromium_args(no_sandbox=no_sandbox), "chromium_sandbox": not no_sandbox}
+
+
 async def session_cookies(base_url: str, executable: str) -> list[dict[str, Any]]:
     """Log in to the simulator once (untimed), as the extractor's accounts are imported."""
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(executable_path=executable, **launch_options())
         context = await browser.new_context()
         page = await context.new_page()
         await page.goto(f"{base_url}/_sim/login?account=crawlee")
@@ -90,7 +96,7 @@ async def session_cookies(base_url: str, executable: str) -> list[dict[str, Any]
 def _crawler(executable: str, concurrency: int) -> PlaywrightCrawler:
     return PlaywrightCrawler(
         browser_type="chromium",
-        browser_launch_options={"executable_path": executable, "args": CHROMIUM_ARGS},
+        browser_launch_options={"executable_path": executable, **launch_options()},
         browser_new_context_options={"locale": "en-US", "viewport": {"width": 1366, "height": 900}},
         headless=True,
         # A fingerprint per page is crawlee's default; it costs work the worker does not do.

@@ -21,6 +21,12 @@ from sourcer.runtime.store import Store, connect_store
 
 RUN_ID = uuid.uuid4().hex[:8]
 
+# Chromium refuses to start sandboxed as root, and tests and CI run as root in containers: the
+# extractor's explicit opt-in (docs/operations.md) is set for them and the processes they start.
+# tests/integration/extractor/test_browser_sandbox.py runs the sandboxed default as another user.
+if os.geteuid() == 0:
+    os.environ.setdefault("SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX", "true")
+
 HOW_TO_START = (
     "no {what} available: set {var}, or run `make infra` (starts RabbitMQ and FerretDB on "
     "this machine, see deploy/local/README.md) and `eval $(bash deploy/local/infra.sh env)`, "

@@ -43,6 +43,13 @@ from sourcer.simulator.catalog import ProfileCatalog
 from sourcer.simulator.scenarios import Scenarios
 
 CHROMIUM = os.environ.get("SOURCER_CHROMIUM_PATH") or "/usr/bin/chromium"
+
+
+def chromium_no_sandbox() -> bool:
+    """The extractor's opt-in as tests/conftest.py (or a benchmark) set it for this host."""
+    return os.environ.get("SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX", "").lower() == "true"
+
+
 # Tokens of the extractor's sessions API in these tests.
 JWT_SECRET = "extractor-tests-secret-0123456789abcdef"
 AUTH = AuthSettings(mode="development", jwt_secret=JWT_SECRET)
@@ -252,6 +259,7 @@ __all__ = [
     "HarnessFactory",
     "Recorder",
     "Simulator",
+    "chromium_no_sandbox",
     "extractor_settings",
     "free_port",
     "import_simulator_account",

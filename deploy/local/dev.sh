@@ -25,6 +25,8 @@ export SOURCER_AUTH_JWT_SECRET="$(secret jwt_secret)"
 export SOURCER_TALENT_SUPPRESSION_KEY="$(secret suppression_key)"
 export SOURCER_CONSENT_SECRET_KEY="$(secret consent_key)"
 export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
+# Chromium refuses its sandbox as root: the explicit opt-in, only then (docs/operations.md).
+if [[ "$(id -u)" == 0 ]]; then export SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX=true; fi
 SIM=http://127.0.0.1:8600
 export SOURCER_EXTRACTOR_LINKEDIN_BASE_URL=$SIM SOURCER_EXTRACTOR_XING_BASE_URL=$SIM
 export SOURCER_EXTRACTOR_PACE_MIN_SECONDS=1 SOURCER_EXTRACTOR_PACE_MAX_SECONDS=3
@@ -33,6 +35,9 @@ export SOURCER_TALENT_HTTP_PORT=8101 SOURCER_GATEWAY_TALENT_API_URL=http://127.0
 export SOURCER_CONSENT_HTTP_PORT=8103 SOURCER_CONSENT_PUBLIC_BASE_URL=http://127.0.0.1:8103
 export SOURCER_GATEWAY_CONSENT_API_URL=http://127.0.0.1:8103
 export SOURCER_CONSENT_SMTP_PORT=1025 SOURCER_CONSENT_WEBHOOK_ALLOW_LOOPBACK=true
+# Named in consent mails of tenants that set none (PUT /v1/consent/controller): development only.
+export SOURCER_CONSENT_CONTROLLER_NAME="${SOURCER_CONSENT_CONTROLLER_NAME:-Local development}"
+export SOURCER_CONSENT_CONTROLLER_CONTACT="${SOURCER_CONSENT_CONTROLLER_CONTACT:-privacy@localhost}"
 export SOURCER_GATEWAY_HTTP_PORT=8000 SOURCER_GATEWAY_PUBLIC_BASE_URL=http://127.0.0.1:8000
 
 start() {  # start NAME COMMAND...: run in the background, log to $LOG_DIR/NAME.log

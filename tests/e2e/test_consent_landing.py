@@ -66,6 +66,7 @@ def consent_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Consen
         "SOURCER_CONSENT_SECRET_KEY": "e2e-consent-key",
         "SOURCER_CONSENT_SMTP_PORT": str(free_port()),
         "SOURCER_CONSENT_CONTROLLER_NAME": "ACME Recruiting GmbH",
+        "SOURCER_CONSENT_CONTROLLER_CONTACT": "privacy@acme.example",
         "SOURCER_CONSENT_SCHEDULER_INTERVAL": "0.5",
     }
     log_dir: Path = tmp_path_factory.mktemp("consent")

@@ -188,9 +188,10 @@ async def build(
     return parts.container, clock
 
 
-def asgi_client(container: Container) -> httpx.AsyncClient:
+def asgi_client(container: Container, *, ip: str = "203.0.113.9") -> httpx.AsyncClient:
+    """Real HTTP semantics in process; `ip` is the client address the app sees."""
     return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_api(container), client=("203.0.113.9", 5555)),
+        transport=httpx.ASGITransport(app=create_api(container), client=(ip, 5555)),
         base_url="https://consent.test",
     )
 

@@ -9,6 +9,7 @@ import pytest
 from consent_system import ADMIN, SECRET, auth, build, delete_queues, talent_doc
 
 from sourcer.consent.app import create_api as create_consent_api
+from sourcer.consent.domain import keyed_hash
 from sourcer.gateway.bootstrap import SERVICE as GATEWAY
 from sourcer.gateway.settings import GatewaySettings
 from sourcer.proto.envelope import Role
@@ -18,6 +19,8 @@ from sourcer.runtime.service import running
 from sourcer.runtime.store import Store
 
 pytestmark = pytest.mark.integration
+
+RECRUITER_IP = "198.51.100.23"
 
 
 @pytest.fixture
@@ -37,9 +40,9 @@ async def gateway(
         consume=False,
     ) as service:
         queues = service.infra.bus.declared_queues()
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=service.parts.api), base_url="http://gateway"
-        ) as client:
+        # The recruiter's address, as the gateway sees it; the gateway relays it.
+        transport = httpx.ASGITransport(app=service.parts.api, client=(RECRUITER_IP, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
             yield client
     await delete_queues(amqp_url, queues)
 
@@ -122,3 +125,34 @@ async def test_the_openapi_document_warns_that_unlock_bypasses_consent(
     }
     for path in ("/v1/webhooks", "/v1/consents/deleting-soon"):
         assert path in document["paths"]
+
+
+async def test_the_gateway_relays_the_recruiters_address_for_the_link_evidence(
+    gateway: httpx.AsyncClient, store: Store
+) -> None:
+    await store.db["talents"].insert_one(talent_doc())
+    created = await gateway.post(
+        "/v1/talents/tal_1/consent-requests", json={"channel": "link"}, headers=auth()
+    )
+    assert created.status_code == 201, created.text
+    doc = await store.db["consents"].find_one({"_id": "acme:tal_1"})
+    assert doc is not None
+    [issued] = doc["tokens"]
+    assert issued["channel"] == "link" and issued["issued_by"] == "alice"
+    # Keyed with the consent service's secret (consent_settings), never stored in clear.
+    assert issued["issuer_ip_hash"] == keyed_hash(key=b"consent-test-key", value=RECRUITER_IP)
+    assert RECRUITER_IP not in str(doc)
+
+
+async def test_the_gateway_refuses_controller_details_with_line_breaks(
+    gateway: httpx.AsyncClient,
+) -> None:
+    bad = {"name": "ACME\r\nBcc: everyone@example.org", "contact": "privacy@acme.example"}
+    refused = await gateway.put("/v1/consent/controller", json=bad, headers=ADMIN)
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["code"] == "validation_failed"
+    good = {"name": "ACME Recruiting GmbH", "contact": "privacy@acme.example"}
+    assert (
+        await gateway.put("/v1/consent/controller", json=good, headers=ADMIN)
+    ).status_code == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from extractor_harness import CHROMIUM, serve_app
+from extractor_harness import CHROMIUM, chromium_no_sandbox, serve_app
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -40,7 +40,9 @@ def asset_server(fetched: list[str]) -> Starlette:
 
 async def test_images_media_and_fonts_are_not_fetched() -> None:
     fetched: list[str] = []
-    host = BrowserHost(executable=CHROMIUM, headless=True, pages_per_context=10)
+    host = BrowserHost(
+        executable=CHROMIUM, headless=True, pages_per_context=10, no_sandbox=chromium_no_sandbox()
+    )
     await host.start()
     try:
         async with serve_app(asset_server(fetched)) as base_url:

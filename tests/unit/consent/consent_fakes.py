@@ -112,7 +112,12 @@ class FakeLimiter:
 
 
 class FakeControllers:
-    async def controller(self, *, tenant_id: str) -> Controller:
+    def __init__(self) -> None:
+        self.unset: set[str] = set()  # tenants that never set their controller
+
+    async def controller(self, *, tenant_id: str) -> Controller | None:
+        if tenant_id in self.unset:
+            return None
         return Controller(
             name=f"{tenant_id.capitalize()} GmbH", contact=f"privacy@{tenant_id}.example"
         )

@@ -28,14 +28,14 @@ def opened(channel: ConsentChannel = ConsentChannel.LINK) -> domain.Consent:
         deadlines=DEADLINES,
     )
     assert created
-    return domain.issue_token(consent)[0]
+    return domain.issue_token(consent, issued_by="alice", now=NOW)[0]
 
 
 def test_tokens_carry_256_bits_and_only_their_hash_is_kept() -> None:
     tokens = {domain.new_token() for _ in range(1000)}
     assert len(tokens) == 1000
     assert all(len(t) == 43 for t in tokens)  # 32 bytes, base64url without padding
-    consent, token = domain.issue_token(opened())
+    consent, token = domain.issue_token(opened(), issued_by="alice", now=NOW)
     assert token not in repr(consent)
     assert domain.hash_token(token) in consent.token_hashes
 
@@ -128,7 +128,9 @@ def test_a_talent_may_still_deny_after_a_manual_unlock() -> None:
 
 
 def test_answering_cancels_unsent_mails() -> None:
-    consent = domain.add_mail(opened(ConsentChannel.EMAIL), kind="request", now=NOW)
+    consent = domain.add_mail(
+        opened(ConsentChannel.EMAIL), kind="request", now=NOW, requested_by="alice"
+    )
     granted = domain.decide(consent, state=ConsentState.GRANTED, now=NOW, by="talent")
     assert [m.status for m in granted.mails] == ["failed"]
 
@@ -145,3 +147,64 @@ def test_ip_addresses_are_hashed_with_a_key() -> None:
 )
 def test_language_falls_back_to_english(candidates: tuple[str | None, ...], expected: str) -> None:
     assert domain.pick_language(*candidates) == expected
+
+
+def test_a_link_is_refused_for_a_request_pending_by_email() -> None:
+    by_email = opened(ConsentChannel.EMAIL)
+    with pytest.raises(ConsentError) as exc:
+        domain.open_request(
+            existing=by_email,
+            tenant_id="acme",
+            talent_id="tal_1",
+            channel=ConsentChannel.LINK,
+            language="de",
+            actor="alice",
+            now=NOW,
+            deadlines=DEADLINES,
+        )
+    assert exc.value.code == "consent_pending_by_email"
+
+
+def test_a_mail_keeps_one_link_over_its_attempts() -> None:
+    consent = domain.add_mail(
+        opened(ConsentChannel.EMAIL), kind="request", now=NOW, requested_by="bob"
+    )
+    first, token = domain.mail_link_token(consent, 0, key=b"k", now=NOW)
+    again, same = domain.mail_link_token(first, 0, key=b"k", now=NOW + timedelta(hours=1))
+    assert same == token and len(token) == 43
+    assert again.tokens == first.tokens
+    issued = first.tokens[-1]
+    assert (issued.hash, issued.channel, issued.issued_by) == (
+        domain.hash_token(token),
+        "email",
+        "bob",
+    )
+    assert token not in repr(first)
+    assert domain.mail_link_token(first, 0, key=b"other", now=NOW)[1] != token
+
+
+def test_a_decision_names_its_link_and_flags_the_requesters_address() -> None:
+    consent, _ = domain.issue_token(opened(), issued_by="bob", now=NOW, issuer_ip_hash="h-bob")
+    bobs = consent.tokens[-1]
+
+    def answer(ip_hash: str | None) -> domain.Decision:
+        decided = domain.decide(
+            consent,
+            state=ConsentState.GRANTED,
+            now=NOW,
+            by="talent",
+            ip_hash=ip_hash,
+            token_hash=bobs.hash,
+        )
+        assert decided.last_decision is not None
+        return decided.last_decision
+
+    flagged = answer("h-bob")
+    assert (flagged.token_hash, flagged.token_channel, flagged.token_issued_by) == (
+        bobs.hash,
+        "link",
+        "bob",
+    )
+    assert flagged.from_issuer_address is True
+    assert answer("h-talent").from_issuer_address is False
+    assert answer(None).from_issuer_address is None

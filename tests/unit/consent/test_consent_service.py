@@ -66,7 +66,7 @@ class World:
                 public_base_url="https://consent.example",
                 text_version="2026-11",
                 email_rate_per_hour=rate,
-                ip_key=b"k",
+                key=b"k",
             ),
         )
         self.scheduler = ConsentScheduler(
@@ -183,3 +183,16 @@ async def test_events_left_in_the_outbox_are_published_by_the_next_pass() -> Non
     assert w.publisher.types() == ["consent.requested"]
     await w.scheduler.tick()
     assert w.publisher.types() == ["consent.requested"]
+
+
+async def test_no_link_or_mail_without_the_tenants_controller() -> None:
+    w = World()
+    w.service.controllers.unset.add("acme")  # type: ignore[attr-defined]
+    for channel in (ConsentChannel.LINK, ConsentChannel.EMAIL):
+        with pytest.raises(ConsentError) as exc:
+            await w.service.request(
+                caller=RECRUITER, talent_id="tal_1", channel=channel, language=None
+            )
+        assert exc.value.code == "controller_not_set"
+    await w.scheduler.tick()
+    assert w.mailer.sent == [] and w.publisher.published == []

@@ -80,15 +80,18 @@ def test_snapshots_are_written_and_pruned_after_the_retention(tmp_path: Path) ->
         kind=PageKind.UNKNOWN, main="<html><body>x</body></html>", url="u", status=200,
         screenshot=b"\x89PNG",
     )  # fmt: skip
-    path = asyncio.run(store.save(request=request(), rendered=rendered))
+    path = asyncio.run(store.save(request=request(), rendered=rendered, tenant_id="acme"))
     assert path.read_text(encoding="utf-8").startswith("<html><body>x")
     assert path.with_suffix(".png").read_bytes() == b"\x89PNG"
     old = tmp_path / "2000-01-01"
     old.mkdir()
+    (old / "r0-linkedin.html").write_text("old")
+    (old / "r0-linkedin.png").write_bytes(b"old")
     (tmp_path / "not-a-day").mkdir()
     assert store.prune() == 1
     assert not old.exists() and path.exists() and (tmp_path / "not-a-day").exists()
     assert store.prune(now=datetime.now(UTC) + timedelta(days=15)) == 1
+    assert not path.exists() and not path.with_suffix(".png").exists()
 
 
 def test_a_result_emptier_than_its_page_names_the_missing_section() -> None:

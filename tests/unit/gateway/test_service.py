@@ -13,8 +13,8 @@ from sourcer.gateway.internal_api import InternalReply as TalentReply
 from sourcer.gateway.repository import inflight_key
 from sourcer.gateway.schemas import RequestStatus, SubmitCreate
 from sourcer.gateway.service import SourcingService
-from sourcer.gateway.urls import canonicalize
 from sourcer.proto.envelope import Role
+from sourcer.proto.profile_urls import canonicalize
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import DomainError, PublishError
 from sourcer.runtime.problems import RelayedProblemError

@@ -33,7 +33,11 @@ RAISED = [
 
 def raised_codes() -> set[str]:
     codes: set[str] = set()
-    sources = [*ROOT.glob("services/*/src/**/*.py"), *ROOT.glob("libs/runtime/src/**/*.py")]
+    sources = [
+        *ROOT.glob("services/*/src/**/*.py"),
+        *ROOT.glob("libs/runtime/src/**/*.py"),
+        *ROOT.glob("proto/src/**/*.py"),
+    ]
     for path in sources:
         if "simulator" in path.parts:
             continue

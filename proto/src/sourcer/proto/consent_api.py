@@ -6,10 +6,12 @@ them on its internal API. Keeping them here gives both one definition.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from sourcer.proto.records import Record
 
@@ -20,6 +22,21 @@ CONSENT_OUTCOME_EVENTS = (
     "consent.withdrawn",
     "consent.unlocked",
 )
+
+
+# The recruiter's address, as the gateway saw it, on its call to the consent service's internal
+# API: kept as a keyed hash with the link, so an answer from the same address is flagged.
+CLIENT_IP_HEADER = "X-Sourcer-Client-Ip"
+
+
+def single_line(value: str) -> str:
+    """Refuse line breaks and other control characters: these values go into mail headers."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value):
+        raise ValueError("must be one line without control characters")
+    return value
+
+
+SingleLine = Annotated[str, AfterValidator(single_line)]
 
 
 class RequestChannel(StrEnum):
@@ -61,6 +78,19 @@ class ConsentRead(Record):
     )
     reason: str | None = Field(default=None, description="Reason of a manual unlock.")
     text_version: str | None = Field(default=None, description="Consent text version shown.")
+    decided_via: str | None = Field(
+        default=None,
+        description="A talent's answer: `email` (the link sent to the talent only) or `link` "
+        "(a link handed to a recruiter to forward).",
+        examples=["email"],
+    )
+    from_issuer_address: bool | None = Field(
+        default=None,
+        description="True when the answer came from the IP address a recruiter asked for "
+        "this talent's consent from: the recruiter may have answered in the talent's place. "
+        "Null when either address is unknown or nobody answered.",
+        examples=[False],
+    )
     email_status: str | None = Field(
         default=None, description="pending, sending, sent or failed.", examples=["sent"]
     )
@@ -89,12 +119,12 @@ class ConsentUnlockCreate(Record):
 class ControllerUpdate(Record):
     """Who the talent is told processes their data (GDPR Art. 14(1)(a)), per tenant."""
 
-    name: str = Field(min_length=2, max_length=200, examples=["ACME Recruiting GmbH"])
-    contact: str = Field(
+    name: SingleLine = Field(min_length=2, max_length=200, examples=["ACME Recruiting GmbH"])
+    contact: SingleLine = Field(
         min_length=3, max_length=200, description="Email or URL.", examples=["privacy@acme.de"]
     )
-    address: str = Field(default="", max_length=300, examples=["Hauptstr. 1, 10115 Berlin"])
-    dpo: str = Field(
+    address: SingleLine = Field(default="", max_length=300, examples=["Hauptstr. 1, 10115 Berlin"])
+    dpo: SingleLine = Field(
         default="",
         max_length=200,
         description="Data-protection officer contact.",

@@ -177,11 +177,21 @@ class TalentErased(Record):
     """A talent's personal data was erased."""
 
     talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
-    reason: str = Field(description="denied, withdrawn or expired.", examples=["denied"])
+    reason: str = Field(
+        description="denied, withdrawn, expired, or retention (no contact for the retention "
+        "period).",
+        examples=["denied"],
+    )
     request_ids: list[str] = Field(
         default_factory=list,
         description="Sourcing requests that brought this talent in; their owners scrub them.",
         examples=[["req_01HZX3"]],
+    )
+    person_keys: list[str] = Field(
+        default_factory=list,
+        description="Keys (sourcer.proto.person_keys) of the talent's id, platform profiles "
+        "and emails: owners delete every record carrying one, whoever sourced the person.",
+        examples=[["pk_5d41402abc4b2a76b9719d911017c592ab12cd34"]],
     )
 
 
@@ -236,6 +246,25 @@ class ConsentOutcome(Record):
         default=None, description="Version of the consent text shown.", examples=["2026-11"]
     )
     language: str | None = Field(default=None, description="Language shown.", examples=["en"])
+    decided_via: str | None = Field(
+        default=None,
+        description=(
+            "A talent's answer: how the link they used reached them. `email`: sent to the "
+            "talent's address, never shown to a recruiter; `link`: handed to the recruiter who "
+            "asked, to forward. Null for outcomes nobody answered (expired, unlocked)."
+        ),
+        examples=["email"],
+    )
+    from_issuer_address: bool | None = Field(
+        default=None,
+        description=(
+            "True when the answer came from the IP address a recruiter asked for this "
+            "talent's consent from (keyed hashes compared; no address is stored): the "
+            "recruiter may have answered in the talent's place. Null when either address is "
+            "unknown or nobody answered."
+        ),
+        examples=[False],
+    )
 
 
 class ConsentGranted(ConsentOutcome):

@@ -380,6 +380,29 @@ TEXTS: dict[str, Entry] = {
             "Ihr Unternehmen hat viele Einwilligungs-E-Mails gesendet; bitte später erneut.",
         ),
     ),
+    "consent_pending_by_email": _t(
+        (
+            "Asked by email",
+            "The talent was asked by email; their link is in that mail only. Wait for their "
+            "answer.",
+        ),
+        (
+            "Per E-Mail angefragt",
+            "Das Talent wurde per E-Mail gefragt; sein Link steht nur in dieser E-Mail. Bitte "
+            "auf die Antwort warten.",
+        ),
+    ),
+    "controller_not_set": _t(
+        (
+            "Controller missing",
+            "Your company has not named its data controller yet; an admin sets it first.",
+        ),
+        (
+            "Verantwortlicher fehlt",
+            "Ihr Unternehmen hat noch keinen Verantwortlichen für die Daten angegeben; ein Admin "
+            "muss ihn zuerst eintragen.",
+        ),
+    ),
     "consent_expired": _t(
         ("Consent request expired", "The consent request expired."),
         ("Anfrage abgelaufen", "Die Einwilligungsanfrage ist abgelaufen."),

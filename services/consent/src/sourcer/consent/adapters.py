@@ -35,21 +35,23 @@ class MongoRateLimiter:
 
 
 class MongoControllers:
-    """Controller details a tenant configured, else the service defaults."""
+    """Controller details a tenant set; else the deployment's, when one is configured."""
 
-    def __init__(self, store: Store, *, default: Controller) -> None:
+    def __init__(self, store: Store, *, default: Controller | None) -> None:
         self._c = store.collection(CONTROLLERS)
         self.default = default
 
-    async def controller(self, *, tenant_id: str) -> Controller:
+    async def controller(self, *, tenant_id: str) -> Controller | None:
         doc = await self._c.find_one({"_id": tenant_id})
         if not doc:
             return self.default
+        # The tenant's own details only: another company's address or officer next to its
+        # name would misinform the talent.
         return Controller(
-            name=doc.get("name") or self.default.name,
-            contact=doc.get("contact") or self.default.contact,
-            address=doc.get("address") or self.default.address,
-            dpo=doc.get("dpo") or self.default.dpo,
+            name=doc["name"],
+            contact=doc["contact"],
+            address=doc.get("address") or "",
+            dpo=doc.get("dpo") or "",
         )
 
     async def set(self, *, tenant_id: str, controller: Controller) -> None:

@@ -6,6 +6,7 @@ again (same `SOURCER_AUTH_*` settings) and takes the tenant from it, never from 
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from sourcer.consent.container import Container
 from sourcer.consent.domain import Consent
 from sourcer.consent.texts import Controller
 from sourcer.proto.consent_api import (
+    CLIENT_IP_HEADER,
     AttemptRead,
     ConsentRead,
     ConsentRequestCreate,
@@ -39,6 +41,8 @@ ERROR_STATUSES = {
     "consent_already_decided": 409,
     "consent_expired": 409,
     "consent_conflict": 409,
+    "consent_pending_by_email": 409,
+    "controller_not_set": 409,
     "consent_token_unknown": 404,
     "talent_not_found": 404,
     "consent_email_rate_limited": 429,
@@ -75,14 +79,30 @@ def consent_read(consent: Consent, *, link: str | None = None) -> ConsentRead:
         decided_by=decision.by if decision else None,
         reason=decision.reason if decision else None,
         text_version=decision.text_version if decision else None,
+        decided_via=decision.token_channel if decision else None,
+        from_issuer_address=decision.from_issuer_address if decision else None,
         email_status=mail.status if mail else None,
         consent_url=link,
     )
 
 
+def requester_ip(request: Request) -> str | None:
+    """The recruiter's address: relayed by the gateway, else the direct caller's."""
+    relayed = request.headers.get(CLIENT_IP_HEADER, "").strip()
+    try:
+        return str(ipaddress.ip_address(relayed))
+    except ValueError:
+        return request.client.host if request.client else None
+
+
 @router.post("/talents/{talent_id}/consent-requests", response_model=ConsentRead)
 async def request_consent(
-    talent_id: str, body: ConsentRequestCreate, who: CallerDep, c: ContainerDep, response: Response
+    talent_id: str,
+    body: ConsentRequestCreate,
+    who: CallerDep,
+    c: ContainerDep,
+    request: Request,
+    response: Response,
 ) -> ConsentRead:
     """Open or join the talent's pending consent request."""
     consent, link, created = await c.service.request(
@@ -90,6 +110,7 @@ async def request_consent(
         talent_id=talent_id,
         channel=ConsentChannel(body.channel),
         language=body.language,
+        client_ip=requester_ip(request),
     )
     response.status_code = 201 if created else 200
     return consent_read(consent, link=link)
@@ -223,6 +244,8 @@ async def redeliver(endpoint_id: str, delivery_id: str, who: AdminDep, c: Contai
 async def get_controller(who: CallerDep, c: ContainerDep) -> ControllerUpdate:
     """The controller details talents of this tenant are shown."""
     found = await c.controllers.controller(tenant_id=who.tenant)
+    if found is None:
+        raise ProblemError(404, "controller_not_set", "Your tenant has not set its controller.")
     return ControllerUpdate(
         name=found.name, contact=found.contact, address=found.address, dpo=found.dpo
     )

@@ -48,15 +48,15 @@ def build_container(
     verifier: TokenVerifier | None = None,
 ) -> Container:
     mail_wake, webhook_wake = asyncio.Event(), asyncio.Event()
-    controllers = MongoControllers(
-        store,
-        default=Controller(
+    default = None
+    if settings.controller_name and settings.controller_contact:
+        default = Controller(
             name=settings.controller_name,
             contact=settings.controller_contact,
             address=settings.controller_address,
             dpo=settings.dpo_contact,
-        ),
-    )
+        )
+    controllers = MongoControllers(store, default=default)
     service = ConsentService(
         repo=MongoConsentRepository(store),
         talents=talents or MongoTalentDirectory(store),
@@ -72,7 +72,7 @@ def build_container(
             public_base_url=settings.public_base_url,
             text_version=settings.text_version,
             email_rate_per_hour=settings.email_rate_per_hour,
-            ip_key=settings.secret_key.get_secret_value().encode(),
+            key=settings.secret_key.get_secret_value().encode(),
         ),
         wake=mail_wake.set,
     )

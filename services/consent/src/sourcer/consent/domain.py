@@ -7,15 +7,17 @@ with a version check; a lost race reloads and applies again.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sourcer.consent import evidence
+from sourcer.consent.evidence import IssuedToken, hash_token, keyed_hash, new_token
 from sourcer.proto.events import ConsentChannel
 from sourcer.runtime.errors import DomainError
+
+__all__ = ["IssuedToken", "hash_token", "keyed_hash", "new_token"]
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "en"
@@ -36,20 +38,6 @@ ERASING_STATES = frozenset({ConsentState.DENIED, ConsentState.EXPIRED, ConsentSt
 
 class ConsentError(DomainError):
     """A transition the rules refuse; `code` is stable and shown to API clients."""
-
-
-def new_token() -> str:
-    """256 bits from the OS CSPRNG; only its hash is ever stored."""
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def keyed_hash(*, key: bytes, value: str) -> str:
-    """For IP addresses: a plain hash of an IPv4 address is reversed by enumeration."""
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
 def new_consent_id() -> str:
@@ -74,6 +62,15 @@ class Mail:
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str | None = None
+    requested_by: str | None = None
+    requested_ip_hash: str | None = None
+    # Its link token is derived from this with the service key (`evidence.mail_token`), so every
+    # attempt sends the same link and none is stored in clear; dropped when the mail ends.
+    token_seed: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.status in ("pending", "sending")
 
 
 @dataclass(frozen=True)
@@ -88,6 +85,14 @@ class Decision:
     user_agent: str | None = None
     ip_hash: str | None = None
     reason: str | None = None
+    consent_id: str | None = None  # the request it answered (a renewal opens a new one)
+    event_id: str | None = None  # the outcome event that announced it
+    # A talent's answer: the link used, how it reached them, who caused it, and whether the
+    # answer came from the address of someone who asked (see `evidence`).
+    token_hash: str | None = None
+    token_channel: str | None = None
+    token_issued_by: str | None = None
+    from_issuer_address: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ class Consent:
     expires_at: datetime | None = None
     reminder_at: datetime | None = None
     reminder_sent_at: datetime | None = None
-    token_hashes: tuple[str, ...] = ()
+    tokens: tuple[IssuedToken, ...] = ()
     retired_token_hashes: tuple[str, ...] = ()
     mails: tuple[Mail, ...] = ()
     decisions: tuple[Decision, ...] = ()
@@ -112,6 +117,10 @@ class Consent:
     @property
     def key(self) -> str:
         return f"{self.tenant_id}:{self.talent_id}"
+
+    @property
+    def token_hashes(self) -> tuple[str, ...]:
+        return tuple(t.hash for t in self.tokens)
 
     @property
     def last_decision(self) -> Decision | None:
@@ -154,6 +163,13 @@ def open_request(
     if existing is not None and existing.is_pending(now):
         if channel is ConsentChannel.EMAIL:
             return replace(existing, channel=ConsentChannel.EMAIL), False
+        if existing.channel is ConsentChannel.EMAIL:
+            # A link handed to the recruiter would let them answer in the talent's name for a
+            # request the talent is being asked by email.
+            raise ConsentError(
+                "consent_pending_by_email",
+                "The talent is being asked by email; no link is issued for this request.",
+            )
         return existing, False
     expires, reminder = deadlines.for_request(now)
     retired: tuple[str, ...] = ()
@@ -177,17 +193,63 @@ def open_request(
     return consent, True
 
 
-def issue_token(consent: Consent) -> tuple[Consent, str]:
-    """One more valid link for the pending request; the plaintext leaves with the caller."""
+def issue_token(
+    consent: Consent, *, issued_by: str, now: datetime, issuer_ip_hash: str | None = None
+) -> tuple[Consent, str]:
+    """One more valid link for the recruiter to forward; the plaintext leaves with the caller."""
     token = new_token()
-    return replace(consent, token_hashes=(*consent.token_hashes, hash_token(token))), token
+    issued = IssuedToken(
+        hash=hash_token(token),
+        channel=evidence.LINK,
+        issued_by=issued_by,
+        issued_at=now,
+        issuer_ip_hash=issuer_ip_hash,
+    )
+    return replace(consent, tokens=(*consent.tokens, issued)), token
 
 
-def add_mail(consent: Consent, *, kind: str, now: datetime) -> Consent:
+def add_mail(
+    consent: Consent,
+    *,
+    kind: str,
+    now: datetime,
+    requested_by: str,
+    requested_ip_hash: str | None = None,
+) -> Consent:
     """Queue an email; its link token is issued when it is sent, so none is stored in clear."""
     message_id = f"<{consent.consent_id}.{kind}.{len(consent.mails)}@sourcer>"
-    mail = Mail(kind=kind, message_id=message_id, next_attempt_at=now)
+    mail = Mail(
+        kind=kind,
+        message_id=message_id,
+        next_attempt_at=now,
+        requested_by=requested_by,
+        requested_ip_hash=requested_ip_hash,
+        token_seed=evidence.new_seed(),
+    )
     return replace(consent, mails=(*consent.mails, mail))
+
+
+def mail_link_token(
+    consent: Consent, index: int, *, key: bytes, now: datetime
+) -> tuple[Consent, str]:
+    """The link token of a mail, the same at every attempt; recorded as issued the first time."""
+    mail = consent.mails[index]
+    if mail.token_seed is None:  # queued before seeds were kept
+        mails = list(consent.mails)
+        mails[index] = mail = replace(mail, token_seed=evidence.new_seed())
+        consent = replace(consent, mails=tuple(mails))
+    assert mail.token_seed is not None
+    token = evidence.mail_token(key=key, seed=mail.token_seed)
+    if hash_token(token) not in consent.token_hashes:
+        issued = IssuedToken(
+            hash=hash_token(token),
+            channel=evidence.EMAIL,
+            issued_by=mail.requested_by or consent.requested_by,
+            issued_at=now,
+            issuer_ip_hash=mail.requested_ip_hash,
+        )
+        consent = replace(consent, tokens=(*consent.tokens, issued))
+    return consent, token
 
 
 def decide(
@@ -201,8 +263,10 @@ def decide(
     user_agent: str | None = None,
     ip_hash: str | None = None,
     reason: str | None = None,
+    token_hash: str | None = None,
 ) -> Consent:
-    """Apply an outcome; refuses what the current state does not allow."""
+    """Apply an outcome; refuses what the current state does not allow. A talent's answer
+    names the link (`token_hash`) it came through."""
     allowed = {
         # A manual unlock does not take the talent's own answer away from them.
         ConsentState.GRANTED: {ConsentState.REQUESTED, ConsentState.UNLOCKED_MANUALLY},
@@ -228,10 +292,24 @@ def decide(
         user_agent=(user_agent or "")[:512] or None,
         ip_hash=ip_hash,
         reason=reason,
+        consent_id=consent.consent_id,
     )
+    token = next((t for t in consent.tokens if t.hash == token_hash), None)
+    if token is not None:
+        decision = replace(
+            decision,
+            token_hash=token.hash,
+            token_channel=token.channel,
+            token_issued_by=token.issued_by,
+            from_issuer_address=evidence.from_issuer_address(
+                ip_hash=ip_hash, tokens=consent.tokens
+            ),
+        )
     # Unsent mails are pointless once the talent has answered.
     mails = tuple(
-        replace(m, status="failed", last_error="superseded") if m.status == "pending" else m
+        replace(m, status="failed", last_error="superseded", token_seed=None)
+        if m.status == "pending"
+        else m
         for m in consent.mails
     )
     return replace(consent, state=state, decisions=(*consent.decisions, decision), mails=mails)

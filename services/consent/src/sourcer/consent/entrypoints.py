@@ -16,6 +16,9 @@ from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 
 
 async def on_outcome(c: Container, event: Envelope[ConsentOutcome]) -> None:
+    # Any process with a bus credential could publish an outcome naming any tenant: only one
+    # the stored record holds reaches that tenant's webhooks (else parked as a final error).
+    await c.service.check_outcome(event)
     await c.webhooks.fan_out(event)
 
 

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sourcer.consent.container import Container
 from sourcer.consent.domain import LANGUAGES, Consent, ConsentError, ConsentState, hash_token
-from sourcer.consent.texts import TEXTS, format_date, source_phrase
+from sourcer.consent.texts import TEXTS, Controller, format_date, source_phrase
 
 router = APIRouter(include_in_schema=False)
 CSRF_COOKIE = "sourcer_consent_csrf"
@@ -89,7 +89,9 @@ async def _render(
         state_key = "expired_state" if consent.state is ConsentState.EXPIRED else consent.state
         context.update(
             heading=t["title"],
-            controller=await c.controllers.controller(tenant_id=consent.tenant_id),
+            # None only if the deployment's default was removed after this link went out.
+            controller=await c.controllers.controller(tenant_id=consent.tenant_id)
+            or Controller(name="-", contact="-"),
             source=source_phrase(contact.platform if contact else None, lang),
             deadline=format_date(consent.expires_at, lang),
             state=consent.state.value,

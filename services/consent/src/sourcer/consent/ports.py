@@ -37,4 +37,6 @@ class RateLimiter(Protocol):
 
 
 class Controllers(Protocol):
-    async def controller(self, *, tenant_id: str) -> Controller: ...
+    async def controller(self, *, tenant_id: str) -> Controller | None:
+        """The tenant's controller; None until it is set (no placeholder is ever shown)."""
+        ...

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from pymongo import ASCENDING
 from pymongo.errors import AutoReconnect, DuplicateKeyError, OperationFailure
 
-from sourcer.consent.domain import Consent, ConsentState, Decision, Mail
+from sourcer.consent.domain import Consent, ConsentState, Decision, IssuedToken, Mail
 from sourcer.proto.events import ConsentChannel
 from sourcer.runtime.store import IndexSpec, Store
 
@@ -81,7 +81,8 @@ def to_document(consent: Consent) -> dict[str, Any]:
     doc["_id"] = consent.key
     doc["state"] = consent.state.value
     doc["channel"] = consent.channel.value
-    doc["token_hashes"] = list(consent.token_hashes)
+    doc["tokens"] = [asdict(t) for t in consent.tokens]
+    doc["token_hashes"] = list(consent.token_hashes)  # indexed: the landing page looks up by it
     doc["retired_token_hashes"] = list(consent.retired_token_hashes)
     doc["mails"] = [asdict(m) for m in consent.mails]
     doc["decisions"] = [{**asdict(d), "state": d.state.value} for d in consent.decisions]
@@ -94,6 +95,13 @@ def to_document(consent: Consent) -> dict[str, Any]:
         else (consent.expires_at if pending else None)
     )
     return doc
+
+
+def _tokens(doc: dict[str, Any]) -> tuple[IssuedToken, ...]:
+    if "tokens" in doc:
+        return tuple(IssuedToken(**t) for t in doc["tokens"])
+    # Issued before channel and issuer were recorded: the hashes alone, nothing made up.
+    return tuple(IssuedToken(hash=h) for h in doc.get("token_hashes", ()))
 
 
 def from_document(doc: dict[str, Any]) -> Consent:
@@ -109,7 +117,7 @@ def from_document(doc: dict[str, Any]) -> Consent:
         expires_at=doc.get("expires_at"),
         reminder_at=doc.get("reminder_at"),
         reminder_sent_at=doc.get("reminder_sent_at"),
-        token_hashes=tuple(doc.get("token_hashes", ())),
+        tokens=_tokens(doc),
         retired_token_hashes=tuple(doc.get("retired_token_hashes", ())),
         mails=tuple(Mail(**m) for m in doc.get("mails", ())),
         decisions=tuple(

@@ -14,36 +14,22 @@ from typing import Any
 
 from sourcer.consent import domain
 from sourcer.consent.domain import Consent, ConsentError, ConsentState, Deadlines
+from sourcer.consent.outcomes import SERVICE_ACTOR, envelope_for, holds_outcome, outcome_event
 from sourcer.consent.ports import Clock, Controllers, Publisher, RateLimiter
 from sourcer.consent.repository import ConsentRepository, VersionConflictError
 from sourcer.consent.talents import TalentContact, TalentDirectory
-from sourcer.proto.envelope import Actor, ActorKind, Envelope
+from sourcer.proto.envelope import Envelope
 from sourcer.proto.events import (
     ConsentChannel,
-    ConsentDenied,
-    ConsentExpired,
-    ConsentGranted,
     ConsentOutcome,
     ConsentRequested,
-    ConsentUnlocked,
-    ConsentWithdrawn,
-    event_type_of,
     parse_envelope,
 )
 from sourcer.runtime.auth import Caller
-from sourcer.runtime.errors import DomainError
+from sourcer.runtime.errors import DomainError, FinalError
 from sourcer.runtime.logging import get_logger
 
 log = get_logger(__name__)
-
-SERVICE_ACTOR = Actor(kind=ActorKind.SERVICE, id="consent")
-OUTCOMES: dict[ConsentState, type[ConsentOutcome]] = {
-    ConsentState.GRANTED: ConsentGranted,
-    ConsentState.DENIED: ConsentDenied,
-    ConsentState.EXPIRED: ConsentExpired,
-    ConsentState.WITHDRAWN: ConsentWithdrawn,
-    ConsentState.UNLOCKED_MANUALLY: ConsentUnlocked,
-}
 
 
 class NotFoundError(DomainError):
@@ -69,38 +55,11 @@ class ServiceConfig:
     public_base_url: str
     text_version: str
     email_rate_per_hour: int
-    ip_key: bytes
+    # Keys the IP hashes and derives mail link tokens (`SOURCER_CONSENT_SECRET_KEY`).
+    key: bytes
 
     def link(self, token: str) -> str:
         return f"{self.public_base_url.rstrip('/')}/c/{token}"
-
-
-def envelope_for(consent: Consent, payload: Any, actor: Actor) -> dict[str, Any]:
-    envelope: Envelope[Any] = Envelope[Any](
-        type=event_type_of(payload),
-        tenant_id=consent.tenant_id,
-        correlation_id=consent.consent_id,
-        actor=actor,
-        payload=payload,
-    )
-    return envelope.model_dump(mode="json")
-
-
-def outcome_event(consent: Consent, actor: Actor) -> dict[str, Any]:
-    decision = consent.last_decision
-    assert decision is not None
-    model = OUTCOMES[decision.state]
-    fields: dict[str, Any] = {
-        "consent_id": consent.consent_id,
-        "talent_id": consent.talent_id,
-        "channel": consent.channel,
-        "decided_at": decision.at,
-        "text_version": decision.text_version,
-        "language": decision.language,
-    }
-    if model is ConsentUnlocked:
-        fields["reason"] = decision.reason or ""
-    return envelope_for(consent, model(**fields), actor)
 
 
 class ConsentService:
@@ -147,15 +106,35 @@ class ConsentService:
             return result
         raise ConsentError("consent_conflict", "The consent changed concurrently; try again.")
 
+    def ip_hash(self, ip: str | None) -> str | None:
+        return domain.keyed_hash(key=self.config.key, value=ip) if ip else None
+
     async def request(
-        self, *, caller: Caller, talent_id: str, channel: ConsentChannel, language: str | None
+        self,
+        *,
+        caller: Caller,
+        talent_id: str,
+        channel: ConsentChannel,
+        language: str | None,
+        client_ip: str | None = None,
     ) -> tuple[Consent, str | None, bool]:
-        """Open or join the pending request; returns it, a link (channel link) and `created`."""
+        """Open or join the pending request; returns it, a link (channel link) and `created`.
+
+        `client_ip` is the requesting recruiter's address: its keyed hash is kept with the
+        link or mail, so an answer from the same address is flagged."""
         contact = await self._talent(caller, talent_id)
+        if await self.controllers.controller(tenant_id=caller.tenant) is None:
+            # The talent must be told who the controller is (Art. 14(1)(a)), not a placeholder.
+            raise ConsentError(
+                "controller_not_set",
+                "Your tenant has not set its data controller; an admin sets it first "
+                "(PUT /v1/consent/controller).",
+            )
         if channel is ConsentChannel.EMAIL and not contact.emails:
             raise ConsentError("consent_email_unavailable", "The talent has no email address.")
         lang = domain.pick_language(language, contact.preferred_language)
         now = self.clock()
+        ip_hash = self.ip_hash(client_ip)
 
         def change(current: Consent | None) -> tuple[Consent, list[dict[str, Any]], Any]:
             consent, created = domain.open_request(
@@ -170,9 +149,17 @@ class ConsentService:
             )
             token = None
             if channel is ConsentChannel.LINK:
-                consent, token = domain.issue_token(consent)
+                consent, token = domain.issue_token(
+                    consent, issued_by=caller.sub, now=now, issuer_ip_hash=ip_hash
+                )
             elif not consent.has_mail("request"):
-                consent = domain.add_mail(consent, kind="request", now=now)
+                consent = domain.add_mail(
+                    consent,
+                    kind="request",
+                    now=now,
+                    requested_by=caller.sub,
+                    requested_ip_hash=ip_hash,
+                )
             outbox = []
             if created:
                 payload = ConsentRequested(
@@ -222,7 +209,8 @@ class ConsentService:
             consent = domain.decide(
                 base, state=ConsentState.UNLOCKED_MANUALLY, now=now, by=caller.sub, reason=reason
             )
-            return consent, [outcome_event(consent, caller.actor())], consent
+            consent, event = outcome_event(consent, caller.actor())
+            return consent, [event], consent
 
         async def load() -> Consent | None:
             return await self.repo.get(tenant_id=caller.tenant, talent_id=talent_id)
@@ -260,7 +248,7 @@ class ConsentService:
     ) -> Consent:
         """The talent's answer; raises ConsentError when the link no longer allows it."""
         now = self.clock()
-        ip_hash = domain.keyed_hash(key=self.config.ip_key, value=ip) if ip else None
+        ip_hash = self.ip_hash(ip)
 
         async def load() -> Consent | None:
             found = await self.by_token(token)
@@ -279,11 +267,34 @@ class ConsentService:
                 language=language,
                 user_agent=user_agent,
                 ip_hash=ip_hash,
+                token_hash=domain.hash_token(token),
             )
-            return consent, [outcome_event(consent, SERVICE_ACTOR)], consent
+            consent, event = outcome_event(consent, SERVICE_ACTOR)
+            return consent, [event], consent
 
         result: Consent = await self._write(load, change)
         return result
+
+    async def check_outcome(self, envelope: Envelope[ConsentOutcome]) -> None:
+        """Raise FinalError unless the stored consent of the event's tenant and talent holds the
+        decision the event announces: the bus is shared, and an outcome reaches the tenant's
+        systems (webhooks), so its tenant is not taken on trust."""
+        payload = envelope.payload
+        stored = await self.repo.get(tenant_id=envelope.tenant_id, talent_id=payload.talent_id)
+        if not holds_outcome(stored, envelope):
+            log.error(
+                "consent.outcome_mismatch",
+                event_id=envelope.event_id,
+                event_type=envelope.type,
+                tenant_id=envelope.tenant_id,
+                talent_id=payload.talent_id,
+                consent_id=payload.consent_id,
+                stored=stored is not None,
+            )
+            raise FinalError(
+                f"{envelope.type} {envelope.event_id} does not match the stored consent of "
+                "its tenant and talent"
+            )
 
     async def relay_events(self, entries: list[dict[str, Any]], *, key: str) -> None:
         """Publish stored events, then drop them from the outbox; the scheduler retries."""

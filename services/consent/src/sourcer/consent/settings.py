@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from sourcer.proto.consent_api import single_line
 from sourcer.runtime.settings import ServiceSettings
 
 
@@ -45,14 +46,19 @@ class ConsentSettings(ServiceSettings):
         default="Sourcer <consent@sourcer.example>", description="Sender of consent emails."
     )
     mail_max_attempts: int = Field(default=8, ge=1, description="SMTP attempts per email.")
-    controller_name: str = Field(
-        default="The recruiting team", description="Default data controller shown to talents."
+    controller_name: str | None = Field(
+        default=None,
+        description=(
+            "Data controller for every tenant that has not set its own (single-company "
+            "deployments). Unset by default: a tenant without a controller gets no consent mail "
+            "or link (409 controller_not_set) until an admin sets it."
+        ),
     )
-    controller_contact: str = Field(
-        default="privacy@sourcer.example", description="Default controller contact."
+    controller_contact: str | None = Field(
+        default=None, description="Contact of that controller (with controller_name)."
     )
-    controller_address: str = Field(default="", description="Default controller address.")
-    dpo_contact: str = Field(default="", description="Default data-protection officer contact.")
+    controller_address: str = Field(default="", description="Address of that controller.")
+    dpo_contact: str = Field(default="", description="Its data-protection officer contact.")
     webhook_allow_loopback: bool = Field(
         default=False,
         description="Allow webhook targets on 127.0.0.1/::1: tests and local development only.",
@@ -63,3 +69,9 @@ class ConsentSettings(ServiceSettings):
         default=1, ge=1, description="Delivery results stored in parallel (1 for FerretDB/SQLite)."
     )
     consumer_concurrency: int = Field(default=8, ge=1, description="Events handled in parallel.")
+
+    @field_validator("controller_name", "controller_contact", "controller_address", "dpo_contact")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        # They go into mail headers: a line break there fails every consent mail.
+        return single_line(value) if value is not None else None

@@ -3,6 +3,7 @@ runs it. Real dependencies by default; tests override pieces through the argumen
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 from sourcer.extractor.browser import BrowserHost
 from sourcer.extractor.cancellations import KEEP_DAYS, MongoCancellations
 from sourcer.extractor.container import Container
-from sourcer.extractor.entrypoints import CANCELLATIONS, CONSUMERS, SESSIONS, extraction
+from sourcer.extractor.entrypoints import CANCELLATIONS, CONSUMERS, ERASURE, SESSIONS, extraction
 from sourcer.extractor.jobs import ExtractionJobs, JobSettings
 from sourcer.extractor.rendering import ProfileRenderer, RenderSettings
 from sourcer.extractor.session_api import create_api
@@ -22,7 +23,7 @@ from sourcer.extractor.settings import ExtractorSettings
 from sourcer.extractor.snapshots import SnapshotStore
 from sourcer.proto.records import Platform
 from sourcer.runtime.auth import AuthSettings, TokenVerifier
-from sourcer.runtime.jobs import retention_job
+from sourcer.runtime.jobs import Job, retention_job
 from sourcer.runtime.logging import get_logger
 from sourcer.runtime.service import Infra, ServiceParts, ServiceSpec
 
@@ -43,12 +44,16 @@ def bootstrap(
     """Consume sourcing requests with prefetch = concurrency, one browser per process."""
     sessions = session_repository(settings, infra.store)
     snapshots = SnapshotStore(
-        directory=settings.snapshot_dir, retention_days=settings.snapshot_retention_days
+        directory=settings.snapshot_dir,
+        retention_days=settings.snapshot_retention_days,
+        max_count=settings.snapshot_max_count,
     )
     browser = BrowserHost(
         executable=settings.chromium_path,
         headless=settings.headless,
         pages_per_context=settings.pages_per_context,
+        no_sandbox=settings.chromium_no_sandbox,
+        site_isolation=settings.chromium_site_isolation,
     )
     base_urls = {platform: settings.base_url(platform) for platform in Platform}
     renderer = ProfileRenderer(
@@ -93,17 +98,25 @@ def bootstrap(
     )
 
     async def prune_snapshots() -> None:
-        pruned = snapshots.prune()
+        pruned = await asyncio.to_thread(snapshots.prune)
         if pruned:
-            log.info("snapshots.pruned", folders=pruned)
+            log.info("snapshots.pruned", pages=pruned)
 
     return ServiceParts(
         container=container,
-        consumers=[extraction(settings), SESSIONS, CANCELLATIONS],
+        consumers=[extraction(settings), SESSIONS, CANCELLATIONS, ERASURE],
         consumer_concurrency=settings.concurrency,
         api=create_api(container, TokenVerifier(auth or AuthSettings())),
-        jobs=[retention_job(infra.store, CANCELLED_REQUESTS, keep_days=KEEP_DAYS)],
-        on_start=[prune_snapshots, browser.start],
+        jobs=[
+            retention_job(infra.store, CANCELLED_REQUESTS, keep_days=KEEP_DAYS),
+            # Saved pages hold personal data: by age and count, every interval, from the start.
+            Job(
+                name="snapshots.prune",
+                interval=settings.snapshot_prune_interval,
+                run=prune_snapshots,
+            ),
+        ],
+        on_start=[browser.start],
         on_stop=[browser.close],
     )
 

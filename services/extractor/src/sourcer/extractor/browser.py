@@ -27,10 +27,12 @@ from sourcer.runtime.logging import get_logger
 
 log = get_logger(__name__)
 
-# Needed in containers and locked-down hosts; the others keep Chromium from phoning home,
-# which a closed network answers with a storm of refused connections.
+# Chromium runs sandboxed (its renderer processes in their own user, PID and network namespaces
+# under a seccomp-BPF filter) and with strict site isolation: the extractor renders third-party
+# pages with a logged-in session, so a renderer exploit must stay inside the renderer. These
+# flags only keep Chromium from phoning home, which a closed network answers with a storm of
+# refused connections.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -42,12 +44,12 @@ CHROMIUM_ARGS = [
     # document, scripts and data requests never make the round trip to this process that
     # intercepting every request would cost.
     "--blink-settings=imagesEnabled=false",
-    # With strict site isolation, Chromium started a new renderer process for most navigations
-    # of the extractor's concurrently used contexts (136 renderer starts for 60 profiles against
-    # 9 without it: a fifth of the machine's CPU). The tabs only ever show the platforms' own
-    # profile pages, one context per account, so one renderer per tab is enough.
-    "--disable-site-isolation-trials",
 ]
+# For hosts that cannot give Chromium its sandbox (root, no user namespaces, no setuid helper):
+# an explicit opt-in (SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX), warned about at every launch.
+NO_SANDBOX_ARGS = ["--no-sandbox"]
+# Only for measuring what site isolation costs (bench/extractor.py); never the default.
+NO_SITE_ISOLATION_ARGS = ["--disable-site-isolation-trials"]
 BLOCKED_RESOURCE_TYPES = ("Image", "Media", "Font")
 SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
@@ -101,11 +103,32 @@ async def _block_heavy_resources(page: Page) -> None:
     await session.send("Fetch.enable", {"patterns": patterns})
 
 
+def chromium_args(*, no_sandbox: bool = False, site_isolation: bool = True) -> list[str]:
+    """The flags the extractor launches Chromium with; sandboxed and site-isolated unless
+    told otherwise."""
+    return [
+        *CHROMIUM_ARGS,
+        *(NO_SANDBOX_ARGS if no_sandbox else []),
+        *([] if site_isolation else NO_SITE_ISOLATION_ARGS),
+    ]
+
+
 class BrowserHost:
-    def __init__(self, *, executable: str | None, headless: bool, pages_per_context: int) -> None:
+    def __init__(
+        self,
+        *,
+        executable: str | None,
+        headless: bool,
+        pages_per_context: int,
+        no_sandbox: bool = False,
+        site_isolation: bool = True,
+    ) -> None:
         self._configured_executable = executable
         self._headless = headless
         self._pages_per_context = pages_per_context
+        self.no_sandbox = no_sandbox
+        self.site_isolation = site_isolation
+        self.args = chromium_args(no_sandbox=no_sandbox, site_isolation=site_isolation)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._slots: dict[str, _Slot] = {}
@@ -118,8 +141,20 @@ class BrowserHost:
     async def _launch(self) -> None:
         assert self._playwright is not None
         executable = find_chromium(self._configured_executable, self._playwright)
+        if self.no_sandbox:
+            log.warning(
+                "browser.sandbox_disabled",
+                reason="SOURCER_EXTRACTOR_CHROMIUM_NO_SANDBOX is set: a compromised renderer "
+                "runs with this process's rights",
+            )
+        if not self.site_isolation:
+            log.warning("browser.site_isolation_disabled")  # measurements only
+        # Playwright adds --no-sandbox itself unless `chromium_sandbox` is set.
         self._browser = await self._playwright.chromium.launch(
-            executable_path=executable, headless=self._headless, args=CHROMIUM_ARGS
+            executable_path=executable,
+            headless=self._headless,
+            args=self.args,
+            chromium_sandbox=not self.no_sandbox,
         )
         self._slots.clear()
         self.launches += 1

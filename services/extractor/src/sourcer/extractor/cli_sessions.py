@@ -96,7 +96,10 @@ async def _import(
         by=CLI_USER,
     )
     browser = BrowserHost(
-        executable=settings.chromium_path, headless=settings.headless, pages_per_context=1
+        executable=settings.chromium_path,
+        headless=settings.headless,
+        pages_per_context=1,
+        no_sandbox=settings.chromium_no_sandbox,
     )
     await browser.start()
     try:

@@ -1,15 +1,24 @@
-"""The extractor's consumers: sourcing requests, session checks, cancellations."""
+"""The extractor's consumers: sourcing requests, session checks, cancellations, erasure."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sourcer.extractor.container import Container
 from sourcer.extractor.jobs import ACCOUNT_RETRY_DELAY, announce
 from sourcer.extractor.settings import ExtractorSettings
 from sourcer.proto.envelope import Envelope
-from sourcer.proto.events import SessionValidate, SourcingCancelled, SourcingRequested
+from sourcer.proto.events import (
+    SessionValidate,
+    SourcingCancelled,
+    SourcingRequested,
+    TalentErased,
+)
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
+from sourcer.runtime.logging import get_logger
+
+log = get_logger(__name__)
 
 # Waits while no session is free: the job looks again when the next one is expected free
 # (rounded up to one of these), at most `no_account_retry_delay` later.
@@ -36,6 +45,17 @@ async def on_sourcing_cancelled(c: Container, event: Envelope[SourcingCancelled]
     await c.cancellations.cancel(
         tenant_id=event.tenant_id, request_id=event.payload.request_id, at=event.occurred_at
     )
+
+
+async def on_talent_erased(c: Container, event: Envelope[TalentErased]) -> None:
+    """Saved pages of the erased person go too: of the requests that brought them in, and any
+    other page showing one of their profiles (person keys are bound to the event's tenant)."""
+    erased = await asyncio.to_thread(
+        c.snapshots.erase,
+        request_ids=event.payload.request_ids,
+        person_keys=event.payload.person_keys,
+    )
+    log.info("snapshots.erased", pages=erased)
 
 
 EXTRACTION: ConsumerSpec[Container] = ConsumerSpec(
@@ -74,4 +94,12 @@ def extraction(settings: ExtractorSettings) -> ConsumerSpec[Container]:
     )
 
 
-CONSUMERS = (EXTRACTION, SESSIONS, CANCELLATIONS)
+ERASURE: ConsumerSpec[Container] = ConsumerSpec(
+    name="extractor.erasure",
+    description="Deletes the saved pages (HTML and screenshot) that show an erased talent.",
+    routes=(On(TalentErased, on_talent_erased),),
+    retry=RetryPolicy((1.0, 10.0, 60.0)),
+)
+
+
+CONSUMERS = (EXTRACTION, SESSIONS, CANCELLATIONS, ERASURE)

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from sourcer.extractor.cancellations import Cancellations
-from sourcer.extractor.parsing import Failure, failure_for_code, profile_slug
+from sourcer.extractor.parsing import Failure, failure_for_code
 from sourcer.extractor.rendering import JobFailedError, ProfileRenderer
 from sourcer.extractor.session_store import MongoSessionRepository, Released
 from sourcer.extractor.sessions import (
@@ -31,6 +31,7 @@ from sourcer.extractor.sessions import (
     Waiting,
     session_failure,
 )
+from sourcer.extractor.targets import checked_profile
 from sourcer.proto.envelope import Actor, ActorKind, Envelope
 from sourcer.proto.events import (
     ExtractionErrorCode,
@@ -42,6 +43,7 @@ from sourcer.proto.events import (
     SessionStateChanged,
     SourcingRequested,
 )
+from sourcer.proto.profile_urls import UrlRejectedError
 from sourcer.runtime.consumer import current_delivery
 from sourcer.runtime.errors import RetryableError
 from sourcer.runtime.logging import get_logger
@@ -105,7 +107,10 @@ class ExtractionJobs:
         if await self._cancelled(envelope):
             log.info("extraction.skipped_cancelled")
             return
-        if profile_slug(request.platform, request.url) is None:
+        try:  # the allowlist again, before a session is leased for it
+            checked_profile(request)
+        except UrlRejectedError as exc:
+            log.warning("extraction.url_refused", code=exc.code)
             await self._fail(envelope, failure_for_code(ExtractionErrorCode.UNSUPPORTED_URL))
             return
         requester = Requester(
@@ -136,7 +141,7 @@ class ExtractionJobs:
         started = time.perf_counter()
         outcome, counted = UseOutcome.OK, True
         try:
-            profile = await self._renderer.render(request, lease)
+            profile = await self._renderer.render(request, lease, tenant_id=envelope.tenant_id)
         except JobFailedError as failed:
             outcome = failed.outcome
             counted = failed.failure.code is not ExtractionErrorCode.BROWSER_CRASHED

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
@@ -16,7 +16,11 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from selectolax.lexbor import LexborHTMLParser
 
 from sourcer.extractor.parsing import PageKind, classify
+from sourcer.extractor.targets import DETAIL_SECTIONS, contact_page, detail_page
 from sourcer.proto.records import Platform
+from sourcer.runtime.logging import get_logger
+
+log = get_logger(__name__)
 
 # Any generation: a card heading in main, or today's lazily filled card containers.
 LINKEDIN_SECTIONS = 'main section h2, [id^="profileCards"]'
@@ -27,7 +31,6 @@ LINKEDIN_ITEMS = (
 )
 LINKEDIN_SHOW_ALL = 'main a[href*="/details/"]'
 LINKEDIN_CONTACT = '[role="dialog"] a[href^="mailto:"], [role="dialog"] #pv-contact-info'
-DETAIL_SECTIONS = ("experience", "education", "skills", "languages")
 XING_CONSENT_ACCEPT = '#consent-accept-button, [data-qa="consent-accept"]'
 # Today's header, the older markup's name, or anything rendered into the page's main column
 # (the public page holds its profile in embedded state, not in a heading).
@@ -183,14 +186,24 @@ async def render_linkedin(
     rendered = Rendered(kind=kind, main=main, url=page.url, status=status, unloaded=pending or [])
     if kind is not PageKind.PROFILE:
         return rendered
-    profile_url = page.url
+    # Subpages are read from a third-party page: each is opened only when it is a details page
+    # (or the contact overlay) of this same profile on the host the profile was opened on.
+    profile_url, origin = page.url, "{0.scheme}://{0.netloc}".format(urlsplit(url))
     for href in dict.fromkeys(_show_all_links(main)):
         section = href.split("/details/", 1)[1].strip("/").split("/", 1)[0]
         if section not in DETAIL_SECTIONS or section in rendered.details:
+            continue  # a section Sourcer does not read (certifications, projects, ...)
+        found = detail_page(profile_url, href, base_url=origin)
+        if found is None:
+            log.warning("navigation.link_refused", href=href[:200])
             continue
-        await _open(page, urljoin(profile_url, href), navigation_ms=navigation_ms)
+        detail_url, section = found
+        await _open(page, detail_url, navigation_ms=navigation_ms)
         rendered.details[section] = await _settled_content(page, LINKEDIN_ITEMS, section_ms)
-    contact_url = urljoin(profile_url, "overlay/contact-info/")
+    contact_url = contact_page(profile_url, base_url=origin)
+    if contact_url is None:
+        log.warning("navigation.link_refused", href=profile_url[:200])
+        return rendered
     await _open(page, contact_url, navigation_ms=navigation_ms)
     rendered.contact = await _settled_content(page, LINKEDIN_CONTACT, section_ms)
     return rendered

@@ -18,7 +18,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from prometheus_client import Counter
 
 from sourcer.extractor.browser import BrowserHost
-from sourcer.extractor.navigation import Rendered, platform_url, render_linkedin, render_xing
+from sourcer.extractor.navigation import Rendered, render_linkedin, render_xing
 from sourcer.extractor.parsing import (
     Failure,
     LayoutChanged,
@@ -33,7 +33,9 @@ from sourcer.extractor.parsing import (
 from sourcer.extractor.parsing.sections import SECTIONS
 from sourcer.extractor.sessions import Lease, UseOutcome
 from sourcer.extractor.snapshots import SnapshotStore
+from sourcer.extractor.targets import request_target
 from sourcer.proto.events import ExtractionErrorCode, SourcingRequested
+from sourcer.proto.profile_urls import UrlRejectedError
 from sourcer.proto.records import Platform, Profile
 from sourcer.runtime.logging import get_logger
 
@@ -84,13 +86,14 @@ class ProfileRenderer:
         except PlaywrightError:
             return None  # the browser died; the stored session stays as it was
 
-    async def render(self, request: SourcingRequested, lease: Lease) -> Profile:
-        """The profile; a crashed browser is restarted a bounded number of times."""
+    async def render(self, request: SourcingRequested, lease: Lease, *, tenant_id: str) -> Profile:
+        """The profile; a crashed browser is restarted a bounded number of times. The tenant
+        names the person key of a snapshot, so the person's erasure finds it."""
         crashes = 0
         while True:
             try:
                 async with asyncio.timeout(self._settings.job_timeout):
-                    return await self._attempt(request, lease)
+                    return await self._attempt(request, lease, tenant_id)
             except (PlaywrightTimeout, TimeoutError) as exc:
                 raise JobFailedError(failure_for_code(ExtractionErrorCode.TIMEOUT)) from exc
             except PlaywrightError as exc:
@@ -102,14 +105,14 @@ class ProfileRenderer:
                     failure = failure_for_code(ExtractionErrorCode.BROWSER_CRASHED)
                     raise JobFailedError(failure) from exc
 
-    async def _attempt(self, request: SourcingRequested, lease: Lease) -> Profile:
+    async def _attempt(self, request: SourcingRequested, lease: Lease, tenant_id: str) -> Profile:
         # The session's tab still shows its previous profile; every read below follows a
         # navigation that succeeded (a failed one raises), so that page is never read again.
         page = await self._browser.open_page(
             account_id=lease.session_id, storage_state=lease.storage_state
         )
         try:
-            return await self._render_page(page, request)
+            return await self._render_page(page, request, tenant_id)
         except BaseException:
             if self._browser.is_connected() and not page.is_closed():
                 # A navigation may still be pending (a timeout): stop it, or it would abort
@@ -118,8 +121,11 @@ class ProfileRenderer:
                     await page.goto("about:blank")
             raise
 
-    async def _render_page(self, page: Page, request: SourcingRequested) -> Profile:
-        url = platform_url(request.url, self._settings.base_urls[request.platform])
+    async def _render_page(self, page: Page, request: SourcingRequested, tenant_id: str) -> Profile:
+        try:  # checked again right before the logged-in browser opens it
+            url = request_target(request, self._settings.base_urls[request.platform])
+        except UrlRejectedError as exc:
+            raise JobFailedError(failure_for_code(ExtractionErrorCode.UNSUPPORTED_URL)) from exc
         render = render_linkedin if request.platform is Platform.LINKEDIN else render_xing
         rendered = await render(
             page,
@@ -130,7 +136,7 @@ class ProfileRenderer:
         failure = failure_for(rendered.kind)
         if failure is not None:
             if rendered.kind is PageKind.UNKNOWN:
-                await self._save_snapshot(page, request, rendered)
+                await self._save_snapshot(page, request, rendered, tenant_id)
             outcome = SESSION_OUTCOME.get(rendered.kind, UseOutcome.OK)
             raise JobFailedError(failure, outcome=outcome)
         try:
@@ -138,7 +144,7 @@ class ProfileRenderer:
         except LayoutChanged as exc:
             layout = layout_signature(request.platform.value, rendered.main)
             SECTIONS_UNREADABLE.labels(request.platform.value, layout, "profile").inc()
-            await self._save_snapshot(page, request, rendered)
+            await self._save_snapshot(page, request, rendered, tenant_id)
             failure = failure_for_code(ExtractionErrorCode.LAYOUT_CHANGED)
             raise JobFailedError(failure) from exc
         if result.missing:
@@ -147,8 +153,8 @@ class ProfileRenderer:
             for section in result.missing:
                 SECTIONS_UNREADABLE.labels(request.platform.value, result.layout, section).inc()
             await self._save_snapshot(
-                page, request, rendered, event="extraction.partial", layout=result.layout,
-                missing=result.missing, unloaded=rendered.unloaded,
+                page, request, rendered, tenant_id, event="extraction.partial",
+                layout=result.layout, missing=result.missing, unloaded=rendered.unloaded,
             )  # fmt: skip
         return result.profile
 
@@ -157,12 +163,13 @@ class ProfileRenderer:
         page: Page,
         request: SourcingRequested,
         rendered: Rendered,
+        tenant_id: str,
         *,
         event: str = "extraction.layout_changed",
         **details: object,
     ) -> None:
         rendered.screenshot = await page.screenshot(full_page=True)
-        path = await self._snapshots.save(request=request, rendered=rendered)
+        path = await self._snapshots.save(request=request, rendered=rendered, tenant_id=tenant_id)
         log.warning(event, snapshot=str(path), **details)
 
 

@@ -30,6 +30,16 @@ class ExtractorSettings(ServiceSettings):
         description="Chromium executable; empty uses Playwright's own browser when installed.",
     )
     headless: bool = True
+    chromium_no_sandbox: bool = Field(
+        default=False,
+        description="Run Chromium without its sandbox: only for hosts that cannot give it one "
+        "(running as root, no user namespaces and no setuid helper); warned at every launch.",
+    )
+    chromium_site_isolation: bool = Field(
+        default=True,
+        description="Strict site isolation (a renderer process per site); off only to measure "
+        "its cost (bench/extractor.py).",
+    )
     http_port: int = Field(
         default=8102, description="Port of the internal sessions API and the ops endpoints."
     )
@@ -70,7 +80,15 @@ class ExtractorSettings(ServiceSettings):
     retry_delays: tuple[float, ...] = (30.0, 120.0, 600.0)
     browser_restarts_per_job: int = Field(default=2, ge=0)
     snapshot_dir: Path = Path(".local/snapshots")
-    snapshot_retention_days: int = Field(default=14, ge=1)
+    snapshot_retention_days: int = Field(
+        default=14, ge=1, description="Saved pages (HTML and screenshot) are deleted after this."
+    )
+    snapshot_max_count: int = Field(
+        default=500, ge=1, description="Most saved pages kept; the oldest go first."
+    )
+    snapshot_prune_interval: float = Field(
+        default=3600.0, gt=0, description="Seconds between two prunings of saved pages."
+    )
     worker_id: str = Field(default="", description="Lease holder name; host and pid when empty.")
 
     def base_url(self, platform: Platform) -> str:

@@ -16,9 +16,9 @@ from pydantic import BaseModel
 from sourcer.gateway.internal_api import InternalApi, relay
 from sourcer.gateway.repository import SourcingRequests, inflight_key
 from sourcer.gateway.schemas import IN_FLIGHT, RequestStatus, SubmitCreate
-from sourcer.gateway.urls import CanonicalProfileUrl
 from sourcer.proto.envelope import Actor
 from sourcer.proto.events import PreviewKind, SourcingCancelled, SourcingRequested
+from sourcer.proto.profile_urls import CanonicalProfileUrl
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import DomainError, PublishError
 from sourcer.runtime.logging import get_logger

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 from sourcer.gateway.deps import AdminDep, CallerDep, ConsentApiDep, TokenDep
 from sourcer.gateway.internal_api import InternalApi, InternalReply, relay
 from sourcer.proto.consent_api import (
+    CLIENT_IP_HEADER,
     ConsentRead,
     ConsentRequestCreate,
     ConsentUnlockCreate,
@@ -35,6 +36,7 @@ async def call_consent(
     *,
     token: str,
     json: Any = None,
+    headers: dict[str, str] | None = None,
 ) -> InternalReply:
     """Relay to the consent service's internal API; its problems reach the caller unchanged."""
     reply = await consent.call(
@@ -42,6 +44,7 @@ async def call_consent(
         f"/internal/v1{path}",
         token=token,
         json=json,
+        headers=headers,
         correlation_id=request.headers.get("x-correlation-id"),
     )
     return relay(reply, service="consent")
@@ -78,8 +81,10 @@ async def request_consent(
     response: Response,
 ) -> Any:
     """Ask the talent for consent; `link` answers with the URL, `email` sends it (422
-    `consent_email_unavailable` without an address; 429 `consent_email_rate_limited`).
-    A talent has one pending request: asking again joins it (200) or renews an expired one."""
+    `consent_email_unavailable` without an address; 429 `consent_email_rate_limited`; 409
+    `controller_not_set` until an admin set the tenant's controller). A talent has one pending
+    request: asking again joins it (200) or renews an expired one; a link is never issued for
+    a request pending by email (409 `consent_pending_by_email`)."""
     reply = await call_consent(
         consent,
         request,
@@ -87,6 +92,8 @@ async def request_consent(
         f"/talents/{talent_id}/consent-requests",
         token=token,
         json=body.model_dump(mode="json"),
+        # Kept (keyed-hashed) with the link: an answer from this address is flagged.
+        headers={CLIENT_IP_HEADER: request.client.host} if request.client else None,
     )
     response.status_code = reply.status
     return reply.body
@@ -163,12 +170,13 @@ async def deleting_soon(
 @router.get(
     "/v1/consent/controller",
     response_model=ControllerUpdate,
-    responses=problem_responses(401, 503),
+    responses=problem_responses(401, 404, 503),
 )
 async def get_controller(
     caller: CallerDep, token: TokenDep, consent: ConsentApiDep, request: Request
 ) -> Any:
-    """The data controller talents of your tenant are shown on pages and in emails."""
+    """The data controller talents of your tenant are shown on pages and in emails (404
+    `controller_not_set` until an admin sets it)."""
     return (await call_consent(consent, request, "GET", "/consent/controller", token=token)).body
 
 
@@ -184,7 +192,8 @@ async def put_controller(
     consent: ConsentApiDep,
     request: Request,
 ) -> Any:
-    """Set your tenant's controller details (admins); defaults apply until then."""
+    """Set your tenant's controller details (admins); until then no consent mail or link goes
+    out (409 `controller_not_set`). One line each: no line breaks or control characters."""
     reply = await call_consent(
         consent,
         request,

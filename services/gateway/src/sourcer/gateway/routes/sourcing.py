@@ -29,7 +29,7 @@ from sourcer.gateway.schemas import (
     SubmitCreate,
 )
 from sourcer.gateway.settings import GatewaySettings
-from sourcer.gateway.urls import UrlRejectedError, canonicalize
+from sourcer.proto.profile_urls import UrlRejectedError, canonicalize
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import DomainError
 from sourcer.runtime.problems import ProblemError, problem_responses, retry_after_header

@@ -24,7 +24,7 @@ from sourcer.gateway.schemas import (
     TalentRead,
     TalentUpdate,
 )
-from sourcer.gateway.urls import UrlRejectedError, canonicalize
+from sourcer.proto.profile_urls import UrlRejectedError, canonicalize
 from sourcer.proto.records import Platform
 from sourcer.runtime.problems import ProblemError, problem_responses
 from sourcer.runtime.store import Store

@@ -2,7 +2,9 @@
 
 Only LinkedIn member profiles (`/in/<slug>`) and Xing profiles (`/profile/<Slug>`) are ever
 rendered. Everything else is refused with a stable code, so the extension can tell the
-recruiter precisely why.
+recruiter precisely why. The gateway checks every URL it is sent; the extractor checks again
+every URL its browser is about to open, so a request that reached the bus some other way (or a
+link on a third-party page) cannot point the logged-in browser elsewhere.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ _LINKEDIN_HOST = re.compile(r"^(?:(?:www|m|[a-z]{2})\.)?linkedin\.com$")
 _XING_HOST = re.compile(r"^(?:www\.)?xing\.com$")
 _LOCALE = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$", re.IGNORECASE)
 _LINKEDIN_SLUG = re.compile(r"^[\w\-]+$", re.UNICODE)
-_XING_SLUG = re.compile(r"^[A-Za-z0-9_\-.]+$")
+_XING_SLUG = re.compile(r"^(?!\.+$)[A-Za-z0-9_\-.]+$")  # never dots only: `..` is a way up
 _FORBIDDEN_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
 
 
@@ -81,6 +83,10 @@ def canonicalize(raw: str) -> CanonicalProfileUrl:
     if port not in (None, 443):
         raise _reject("unsupported_host", "Only LinkedIn and Xing profile URLs are accepted.")
     segments = [unquote(s) for s in parts.path.split("/") if s]
+    if any(not s.strip(".") for s in segments):
+        # `.`, `..` (also percent-encoded): the browser resolves them, so `/profile/..` would
+        # open the platform's home page with the session logged in.
+        raise _reject("invalid_profile_slug", "The URL contains `.` or `..` path segments.")
     if _LINKEDIN_HOST.match(host):
         return _linkedin(segments)
     if _XING_HOST.match(host):

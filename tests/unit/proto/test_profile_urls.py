@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sourcer.gateway.urls import MAX_URL_LENGTH, UrlRejectedError, canonicalize
+from sourcer.proto.profile_urls import MAX_URL_LENGTH, UrlRejectedError, canonicalize
 from sourcer.proto.records import Platform
 
 pytestmark = pytest.mark.unit
@@ -150,6 +150,38 @@ def test_rejections_have_stable_codes(raw: str, code: str) -> None:
         canonicalize(raw)
     assert caught.value.code == code
     assert caught.value.message
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://www.xing.com/profile/..",
+        "https://www.xing.com/profile/../",
+        "https://www.xing.com/profile/.",
+        "https://www.xing.com/profile/...",
+        "https://www.xing.com/profile/%2e%2e",
+        "https://www.xing.com/profile/%2E%2E/",
+        "https://www.xing.com/profile/.%2e/cv",
+        "https://www.xing.com/profile/../profile/Jane_Doe",
+        "https://www.xing.com/profile/Jane_Doe/cv/..",
+        "https://www.xing.com/profile/Jane_Doe/./",
+        "https://www.linkedin.com/in/..",
+        "https://www.linkedin.com/in/../feed/",
+        "https://www.linkedin.com/in/jane-doe/..",
+        "https://www.linkedin.com/in/jane-doe/details/%2e%2e/",
+    ],
+)
+def test_dot_segments_never_pass(raw: str) -> None:
+    """`/profile/..` would open the platform's home page with the seat logged in."""
+    with pytest.raises(UrlRejectedError) as caught:
+        canonicalize(raw)
+    assert caught.value.code == "invalid_profile_slug"
+
+
+def test_dots_inside_a_xing_slug_are_kept() -> None:
+    canonical = canonicalize("https://www.xing.com/profile/Jane.Doe2")
+    assert canonical.url == "https://www.xing.com/profile/Jane.Doe2"
+    assert canonical.profile_id == "Jane.Doe2"
 
 
 def test_recruiter_and_sales_navigator_messages_say_not_supported() -> None:
