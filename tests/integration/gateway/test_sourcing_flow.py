@@ -10,7 +10,7 @@ from sourcing_profiles import NEW_JOB, jane
 from sourcing_system import System, auth
 from support import eventually
 
-from sourcer.proto.envelope import Actor, ActorKind
+from sourcer.proto.envelope import Actor, ActorKind, Role
 from sourcer.proto.events import TalentErased
 from sourcer.runtime.jobs import purge_older_than
 
@@ -27,6 +27,9 @@ async def _pool(system: System, name: str) -> str:
 
 async def test_source_submit_change_source_again_accept(system: System) -> None:
     backend, berlin = await _pool(system, "Backend"), await _pool(system, "Berlin")
+    crm = {"crm_url_template": "https://crm.acme.example/talents/{talent_id}"}
+    admin = auth(role=Role.ADMIN)
+    assert (await system.client.patch("/v1/settings", json=crm, headers=admin)).status_code == 200
 
     first = await system.preview(URL, jane())
     assert first["url"] == "https://www.linkedin.com/in/jane-doe/"
@@ -51,7 +54,7 @@ async def test_source_submit_change_source_again_accept(system: System) -> None:
     assert preview["kind"] == "existing"
     assert preview["message"] == "This talent already exists!"
     assert preview["talent_id"] == talent_id
-    assert preview["crm_url"].endswith(talent_id)
+    assert preview["crm_url"] == f"https://crm.acme.example/talents/{talent_id}"
     changes = {(c["field"], c["kind"]): c for c in preview["changes"]}
     assert set(changes) == {("experience", "added"), ("skills", "added")}
     assert changes[("experience", "added")]["new"]["company"] == "Globex"
@@ -217,3 +220,38 @@ async def test_an_erased_talent_takes_its_sourcing_requests_with_it(system: Syst
         return {d["_id"] async for d in requests.find({})} == {"r3"}
 
     await eventually(erased)
+
+
+async def test_the_submit_answer_lists_the_callers_consent_options(system: System) -> None:
+    with_email = await system.preview(URL, jane())
+    submitted = await system.client.post(
+        f"/v1/sourcing-requests/{with_email['id']}/submit", json={}, headers=auth()
+    )
+    assert submitted.status_code == 200, submitted.text
+    talent_id = submitted.json()["talent_id"]
+    options = {o["channel"]: o for o in submitted.json()["consent_options"]}
+    assert set(options) == {"link", "email"}
+    assert options["link"]["href"].endswith(f"/v1/talents/{talent_id}/consent-requests")
+    assert options["link"]["body"] == {"channel": "link"} and not options["link"]["warnings"]
+    assert [w["code"] for w in options["email"]["warnings"]] == ["first_contact"]
+    # An admin reading the same request also may unlock, with both warnings.
+    as_admin = await system.client.get(
+        f"/v1/sourcing-requests/{with_email['id']}", headers=auth(role=Role.ADMIN)
+    )
+    admin_options = {o["channel"]: o for o in as_admin.json()["consent_options"]}
+    assert set(admin_options) == {"link", "email", "manual"}
+    assert admin_options["manual"]["href"].endswith(f"/v1/talents/{talent_id}/consent/unlock")
+    assert [w["code"] for w in admin_options["manual"]["warnings"]] == [
+        "bypasses_consent",
+        "recorded_and_reported",
+    ]
+
+    without_email = await system.preview(
+        "https://www.linkedin.com/in/john-roe/", jane(slug="john-roe", emails=[], first_name="John")
+    )
+    answer = await system.client.post(
+        f"/v1/sourcing-requests/{without_email['id']}/submit", json={}, headers=auth()
+    )
+    assert [o["channel"] for o in answer.json()["consent_options"]] == ["link"]
+    ready = await system.preview("https://www.linkedin.com/in/mia-poe/", jane(slug="mia-poe"))
+    assert ready["consent_options"] is None

@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from sourcer.proto.envelope import Actor
+from sourcer.proto.tenant_settings import TenantSettings
 from sourcer.talent.repository import AlreadyExistsError, identity_id
-from sourcer.talent.tenant_settings import TenantSettings
 
 
 def _matches(doc: dict[str, Any], query: dict[str, Any]) -> bool:

@@ -18,6 +18,7 @@ from sourcer.proto.events import (
     TalentUpdated,
 )
 from sourcer.proto.records import Profile
+from sourcer.proto.tenant_settings import TenantSettings
 from sourcer.talent.api import ERROR_STATUSES
 from sourcer.talent.previews import PreviewHandler, suppression_ids
 from sourcer.talent.repository import identity_id
@@ -37,7 +38,9 @@ class World:
             repo=self.repo,
             publisher=self.publisher,
             suppression_key=KEY,
-            crm_url_template="crm/{talent_id}",
+        )
+        self.repo.settings["acme"] = TenantSettings(
+            crm_url_template="https://crm.acme.example/c/{talent_id}"
         )
         self.submits = SubmitHandler(repo=self.repo, publisher=self.publisher, suppression_key=KEY)
 
@@ -71,11 +74,14 @@ async def test_new_then_existing_by_profile_id_then_by_email() -> None:
         created.talent_id,
         "profile_id",
     )
-    assert again.crm_url == f"crm/{created.talent_id}"
+    assert again.crm_url == f"https://crm.acme.example/c/{created.talent_id}"
     by_email = await world.extract("r3", jane(slug="jane-doe-2"))
     assert (by_email.kind, by_email.matched_by) == ("existing", "email")
     other_tenant = await world.extract("r4", jane(), tenant="globex")
     assert other_tenant.kind == "new"
+    await world.submit("r4", tenant="globex")
+    # A tenant that set no CRM link gets none, never another tenant's.
+    assert (await world.extract("r5", jane(), tenant="globex")).crm_url is None
 
 
 async def test_same_name_and_current_company_is_a_possible_duplicate() -> None:

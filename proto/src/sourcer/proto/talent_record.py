@@ -8,6 +8,9 @@ here breaks every reader's tests instead of leaving them to guess at shapes.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from typing import Any, Self
@@ -15,6 +18,31 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from sourcer.proto.records import Education, Experience, Language, Platform, ProfileSource
+
+# Prefixes of a word from this length up to the longest, so "Schn" finds "Schneider".
+SEARCH_PREFIX_MIN, SEARCH_PREFIX_MAX, SEARCH_TERMS_MAX = 2, 20, 5
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    """Folded to ASCII, lower case, cut to the longest prefix kept, each once."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = [w[:SEARCH_PREFIX_MAX] for w in _NOT_WORD.split(folded) if len(w) >= SEARCH_PREFIX_MIN]
+    return list(dict.fromkeys(words))
+
+
+def search_tokens(text: str) -> list[str]:
+    """The words of a search, as the stored keys match them."""
+    return _words(text)[:SEARCH_TERMS_MAX]
+
+
+def search_keys(texts: Iterable[str | None]) -> list[str]:
+    """Every prefix of every word of the texts, the keys `search_tokens` looks up."""
+    keys: set[str] = set()
+    for text in texts:
+        for word in _words(text) if text else []:
+            keys.update(word[:n] for n in range(SEARCH_PREFIX_MIN, len(word) + 1))
+    return sorted(keys)
 
 
 class StoredModel(BaseModel):
@@ -132,6 +160,10 @@ class TalentRecord(StoredModel):
     email_keys: list[str] = Field(default_factory=list, description="Lower-cased emails.")
     name_company_key: str | None = Field(
         default=None, description="`first-last|company` for possible-duplicate checks."
+    )
+    search_keys: list[str] = Field(
+        default_factory=list,
+        description="Prefixes of the words of the name and companies, for the name/company search.",
     )
 
     @property

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sourcer.runtime.errors import DomainError
 from sourcer.runtime.logging import get_logger
+from sourcer.runtime.texts import DEFAULT_LANGUAGE, negotiate, text
 
 log = get_logger(__name__)
 
@@ -110,17 +111,26 @@ def problem_response(
     *,
     headers: dict[str, str] | None = None,
     errors: list[dict[str, Any]] | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> JSONResponse:
+    """The problem in `language`: English keeps the detail it was raised with (often more
+    specific), other languages get the code's own text."""
+    known = text(code, language)
     body: dict[str, Any] = {
         "type": TYPE_BASE + code,
-        "title": code.replace("_", " ").capitalize(),
+        "title": known.title if known else code.replace("_", " ").capitalize(),
         "status": status,
         "code": code,
-        "detail": detail,
+        "detail": known.detail if known and language != DEFAULT_LANGUAGE else detail,
     }
     if errors is not None:
         body["errors"] = errors
+    headers = {**(headers or {}), "Content-Language": language, "Vary": "Accept-Language"}
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def request_language(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -150,13 +160,18 @@ def validation_errors(errors: Any) -> list[dict[str, Any]]:
 def register_problem_handlers(app: FastAPI, *, statuses: Mapping[str, int]) -> None:
     """Render every error as problem+json; `statuses` maps this service's domain codes."""
 
-    async def on_problem(_: Request, exc: Exception) -> JSONResponse:
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProblemError)
         return problem_response(
-            exc.status, exc.code, exc.detail, headers=exc.headers, errors=exc.errors
+            exc.status,
+            exc.code,
+            exc.detail,
+            headers=exc.headers,
+            errors=exc.errors,
+            language=request_language(request),
         )
 
-    async def on_domain(_: Request, exc: Exception) -> JSONResponse:
+    async def on_domain(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DomainError)
         status = getattr(exc, "status", None) or statuses.get(exc.code)
         if status is None:
@@ -166,29 +181,44 @@ def register_problem_handlers(app: FastAPI, *, statuses: Mapping[str, int]) -> N
         if exc.retry_after is not None:
             headers = {"Retry-After": retry_after_header(exc.retry_after)}
         return problem_response(
-            status, exc.code, exc.message, headers=headers, errors=getattr(exc, "errors", None)
+            status,
+            exc.code,
+            exc.message,
+            headers=headers,
+            errors=getattr(exc, "errors", None),
+            language=request_language(request),
         )
 
-    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         return problem_response(
             422,
             "validation_failed",
             "The request is not valid; see `errors`.",
             errors=validation_errors(exc.errors()),
+            language=request_language(request),
         )
 
-    async def on_http(_: Request, exc: Exception) -> JSONResponse:
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         code = STATUS_CODES.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return problem_response(
-            exc.status_code, code, detail, headers=dict(exc.headers or {}) or None
+            exc.status_code,
+            code,
+            detail,
+            headers=dict(exc.headers or {}) or None,
+            language=request_language(request),
         )
 
-    async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("request.failed", error=repr(exc))
-        return problem_response(500, "internal_error", "Something went wrong on our side.")
+        return problem_response(
+            500,
+            "internal_error",
+            "Something went wrong on our side.",
+            language=request_language(request),
+        )
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(DomainError, on_domain)

@@ -20,7 +20,20 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("new-key", help="Print a fresh SOURCER_CONSENT_WEBHOOK_SECRETS_KEY")
     webhooks = sub.add_parser("webhooks", help="Webhook maintenance")
     webhooks.add_argument("action", choices=["reseal"], help="seal every secret anew")
+    missing = sub.add_parser(
+        "missing-translations",
+        help="List the landing page and mail texts each language lacks (talents read English)",
+    )
+    missing.add_argument(
+        "languages", nargs="*", help="Languages to check (default: the tenants' default list)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "missing-translations":
+        from sourcer.consent.translations import report
+        from sourcer.proto.tenant_settings import DEFAULT_LANGUAGES
+
+        print(report(args.languages or DEFAULT_LANGUAGES))
+        return 0
     from sourcer.runtime.crypto import SealingKeyError, new_key
 
     if args.command == "new-key":

@@ -29,6 +29,8 @@ ERROR_STATUSES = {
     "not_cancellable": 409,
     "conflict": 409,
     "talent_suppressed": 409,
+    "invalid_query": 422,
+    "invalid_cursor": 422,
     "unavailable": 503,
 }
 

@@ -12,6 +12,7 @@ from sourcer.gateway.ratelimit import RateLimiter
 from sourcer.gateway.service import SourcingService
 from sourcer.gateway.settings import GatewaySettings
 from sourcer.runtime.edge import AdminDep, CallerDep, TokenDep
+from sourcer.runtime.problems import request_language
 from sourcer.runtime.store import Store
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "CallerDep",
     "ConsentApiDep",
     "ExtractorApiDep",
+    "LanguageDep",
     "LimiterDep",
     "SettingsDep",
     "SourcingDep",
@@ -49,3 +51,5 @@ TalentApiDep = Annotated[InternalApi, _part("talent_api")]
 ConsentApiDep = Annotated[InternalApi, _part("consent_api")]
 ExtractorApiDep = Annotated[InternalApi, _part("extractor_api")]
 LimiterDep = Annotated[RateLimiter, _part("limiter")]
+# The caller's language (German or English) from Accept-Language, for recruiter-facing texts.
+LanguageDep = Annotated[str, Depends(request_language)]

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from sourcer.gateway.browse import Cursor, TalentFilters, TalentSort, page_query, sort_spec
 from sourcer.gateway.schemas import PoolRead, TalentRead
 from sourcer.proto.talent_record import PoolRecord, TalentRecord
+from sourcer.proto.tenant_settings import TenantSettings
 from sourcer.runtime.errors import DomainError
 from sourcer.runtime.store import Store
 
 TALENTS = "talents"
 POOLS = "pools"
+TENANT_SETTINGS = "tenant_settings"
 
 
 def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def talent_read(record: TalentRecord, *, crm_url_template: str) -> TalentRead:
+def talent_read(record: TalentRecord, *, tenant: TenantSettings) -> TalentRead:
     stored = record.model_dump(mode="json")
     fields: dict[str, Any] = {
         name: stored[name] for name in TalentRead.model_fields if name in stored
@@ -30,9 +33,7 @@ def talent_read(record: TalentRecord, *, crm_url_template: str) -> TalentRead:
         name: origin.model_dump(mode="json", exclude_none=True)
         for name, origin in record.provenance.items()
     }
-    return TalentRead.model_validate(
-        {**fields, "crm_url": crm_url_template.format(talent_id=record.id)}
-    )
+    return TalentRead.model_validate({**fields, "crm_url": tenant.crm_url(record.id)})
 
 
 def pool_read(record: PoolRecord) -> PoolRead:
@@ -46,16 +47,34 @@ async def get_talent(*, store: Store, tenant_id: str, talent_id: str) -> TalentR
     return TalentRecord.from_document(doc)
 
 
-async def find_talents(
-    *, store: Store, tenant_id: str, email: str | None, profile_url: str | None
-) -> list[TalentRecord]:
-    query: dict[str, Any] = {"tenant_id": tenant_id}
-    if email is not None:
-        query[TalentRecord.field("email_keys")] = email.strip().lower()
-    if profile_url is not None:
-        query[TalentRecord.field("profile_urls")] = profile_url
-    cursor = store.collection(TALENTS).find(query).limit(50)
-    return [TalentRecord.from_document(doc) async for doc in cursor]
+async def tenant_settings(*, store: Store, tenant_id: str) -> TenantSettings:
+    """The tenant's settings as the talent service stored them; defaults until an admin sets any."""
+    doc = await store.collection(TENANT_SETTINGS).find_one({"_id": tenant_id})
+    if doc is None:
+        return TenantSettings()
+    return TenantSettings.model_validate({k: v for k, v in doc.items() if k != "_id"})
+
+
+async def browse_talents(
+    *,
+    store: Store,
+    tenant_id: str,
+    filters: TalentFilters,
+    sort: TalentSort,
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[TalentRecord], str | None]:
+    """One page of the tenant's talents and the cursor of the next, if there is one."""
+    fingerprint = filters.fingerprint(sort)
+    after = Cursor.decode(cursor, fingerprint=fingerprint) if cursor else None
+    query = page_query(filters.query(tenant_id=tenant_id), sort=sort, cursor=after)
+    found = store.collection(TALENTS).find(query).sort(sort_spec(sort)).limit(limit + 1)
+    records = [TalentRecord.from_document(doc) async for doc in found]
+    if len(records) <= limit:
+        return records, None
+    last = records[limit - 1]
+    next_cursor = Cursor(getattr(last, sort.field), last.id, fingerprint).encode()
+    return records[:limit], next_cursor
 
 
 async def list_pools(*, store: Store, tenant_id: str) -> list[PoolRecord]:

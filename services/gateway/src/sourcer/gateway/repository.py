@@ -71,7 +71,7 @@ CATALOG = Catalog(
         ),
     ),
     # Served read-only; the talent service writes them (contract: sourcer.proto.talent_record).
-    reads=("talents", "pools"),
+    reads=("talents", "pools", "tenant_settings"),
 )
 
 

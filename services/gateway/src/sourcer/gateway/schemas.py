@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sourcer.gateway.consent_options import ConsentOption
 from sourcer.proto.events import Preview
 from sourcer.proto.records import Education, Experience, Language, Platform
 
@@ -83,6 +84,11 @@ class SourcingRequestRead(BaseModel):
     preview: Preview | None = Field(default=None, description="Set when ready.")
     error: RequestError | None = Field(default=None, description="Set when failed.")
     talent_id: str | None = Field(default=None, description="Set when submitted.")
+    consent_options: list[ConsentOption] | None = Field(
+        default=None,
+        description="Set when submitted: the ways the caller may ask the talent for consent, "
+        "with their warnings; empty once the talent granted.",
+    )
     links: RequestLinks
 
 
@@ -162,6 +168,9 @@ class TalentRead(BaseModel):
 
 class TalentList(BaseModel):
     items: list[TalentRead]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for the next page; absent on the last."
+    )
 
 
 class TalentUpdate(ApiModel):
@@ -204,6 +213,9 @@ class TenantSettingsRead(BaseModel):
     statuses: list[str] = Field(examples=[["new", "contacted", "interested"]])
     default_status: str = Field(examples=["new"])
     languages: list[str] = Field(examples=[["de", "en"]])
+    crm_url_template: str | None = Field(
+        default=None, examples=["https://crm.acme.example/candidates/{talent_id}"]
+    )
     version: int = Field(default=0, examples=[0])
 
 
@@ -211,3 +223,9 @@ class TenantSettingsUpdate(ApiModel):
     statuses: list[str] | None = Field(default=None, min_length=1, max_length=50)
     default_status: str | None = Field(default=None, max_length=64)
     languages: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    crm_url_template: str | None = Field(
+        default=None,
+        max_length=500,
+        description="https link to a talent in the CRM with {talent_id}; null removes it.",
+        examples=["https://crm.acme.example/candidates/{talent_id}"],
+    )

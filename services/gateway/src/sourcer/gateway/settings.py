@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from sourcer.runtime.settings import ServiceSettings
@@ -62,9 +62,4 @@ class GatewaySettings(ServiceSettings):
         default=30,
         ge=1,
         description="Days a sourcing request (with its preview of the person) is kept.",
-    )
-    crm_url_template: str = Field(
-        default="https://crm.example/talents/{talent_id}",
-        validation_alias=AliasChoices("crm_url_template", "SOURCER_CRM_URL_TEMPLATE"),
-        description="Link to a talent in the customer's CRM; {talent_id} is replaced.",
     )

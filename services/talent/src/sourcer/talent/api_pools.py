@@ -14,13 +14,13 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from sourcer.proto.envelope import Role
+from sourcer.proto.tenant_settings import TenantSettings
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.edge import require_role
 from sourcer.runtime.problems import ProblemError
 from sourcer.runtime.store import Document
 from sourcer.talent.api import CallerDep, ContextDep, etag_headers, parse_if_match
 from sourcer.talent.repository import POOLS, SETTINGS, TALENTS
-from sourcer.talent.tenant_settings import TenantSettings
 
 router = APIRouter(prefix="/internal/v1")
 
@@ -46,6 +46,7 @@ class SettingsPatch(Strict):
     statuses: list[str] | None = Field(default=None, min_length=1, max_length=50)
     default_status: str | None = Field(default=None, max_length=64)
     languages: list[str] | None = Field(default=None, min_length=1, max_length=50)
+    crm_url_template: str | None = Field(default=None, max_length=500)
 
 
 def pool_json(doc: Document) -> JSONResponse:
@@ -127,6 +128,12 @@ async def delete_pool(pool_id: str, who: ManagerDep, ctx: ContextDep) -> Respons
     return Response(status_code=204)
 
 
+def _changed(body: SettingsPatch) -> dict[str, object]:
+    """The fields sent; null clears the CRM link, and leaves every other field as it is."""
+    sent = body.model_dump(exclude_unset=True)
+    return {k: v for k, v in sent.items() if v is not None or k == "crm_url_template"}
+
+
 @router.get("/settings")
 async def get_settings(who: CallerDep, ctx: ContextDep) -> JSONResponse:
     settings = await ctx.repo.tenant_settings(tenant_id=who.tenant)
@@ -140,7 +147,7 @@ async def update_settings(body: SettingsPatch, who: AdminDep, ctx: ContextDep) -
         merged = TenantSettings.model_validate(
             {
                 **current.model_dump(),
-                **body.model_dump(exclude_unset=True, exclude_none=True),
+                **_changed(body),
                 "version": current.version + 1,
             }
         )

@@ -35,7 +35,6 @@ def bootstrap(
             repo=repo,
             publisher=infra.bus,
             suppression_key=key,
-            crm_url_template=settings.crm_url_template,
         ),
         submit=SubmitHandler(repo=repo, publisher=infra.bus, suppression_key=key),
         mirror=ConsentMirror(store=infra.store, publisher=infra.bus, suppression_key=key),

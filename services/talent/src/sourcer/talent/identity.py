@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any
 
 from sourcer.proto.records import Profile, ProfileSource
+from sourcer.proto.talent_record import search_keys
 
 
 def slug(text: str | None) -> str:
@@ -69,5 +70,12 @@ def index_fields(talent: dict[str, Any]) -> dict[str, Any]:
             first_name=talent.get("first_name"),
             last_name=talent.get("last_name"),
             experience=talent.get("experience", []),
+        ),
+        "search_keys": search_keys(
+            [
+                talent.get("first_name"),
+                talent.get("last_name"),
+                *(entry.get("company") for entry in talent.get("experience", [])),
+            ]
         ),
     }

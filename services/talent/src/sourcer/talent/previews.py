@@ -121,12 +121,10 @@ class PreviewHandler:
         repo: TalentRepository,
         publisher: Publisher,
         suppression_key: bytes,
-        crm_url_template: str,
     ) -> None:
         self.repo = repo
         self.publisher = publisher
         self.suppression_key = suppression_key
-        self.crm_url_template = crm_url_template
 
     async def preview(self, *, tenant_id: str, extracted: ProfileExtracted) -> Preview:
         profile = extracted.profile
@@ -138,10 +136,11 @@ class PreviewHandler:
         if kind is PreviewKind.EXISTING and talent is not None:
             changes = compute_changes(talent=talent, profile=profile)
         talent_id = talent["_id"] if talent is not None else None
+        settings = await self.repo.tenant_settings(tenant_id=tenant_id) if talent_id else None
         return Preview(
             kind=kind,
             talent_id=talent_id,
-            crm_url=self.crm_url_template.format(talent_id=talent_id) if talent_id else None,
+            crm_url=settings.crm_url(talent_id) if settings and talent_id else None,
             matched_by=matched_by,
             message=MESSAGES[kind],
             profile=profile,

@@ -20,9 +20,9 @@ from pymongo.errors import DuplicateKeyError
 
 from sourcer.proto.consent_record import CONSENTS
 from sourcer.proto.talent_record import TalentRecord
+from sourcer.proto.tenant_settings import TenantSettings
 from sourcer.runtime.catalog import Catalog, CollectionSpec, TalentRef, erase_by_talent_id
 from sourcer.runtime.store import Document, IndexSpec, Store, insert_or_holder
-from sourcer.talent.tenant_settings import TenantSettings
 
 TALENTS, PREVIEWS, POOLS, SETTINGS = "talents", "previews", "pools", "tenant_settings"
 IDENTITIES, SUPPRESSIONS, ERASURES = "talent_identities", "suppressions", "talent_erasures"
@@ -57,6 +57,28 @@ async def erase_talent_document(collection: AsyncCollection[Document], talent: T
     result = await collection.delete_one({"_id": talent.talent_id, "tenant_id": talent.tenant_id})
     return result.deleted_count
 
+
+# The gateway's talent browsing: a page in either order of either time, and, newest change
+# first, behind each equality filter it offers (sourcer.gateway.browse).
+BROWSE_FILTERS = (
+    "pools",
+    "status",
+    "consent.state",
+    "sources.platform",
+    "created_by",
+    "search_keys",
+)
+BROWSE_INDEXES = tuple(
+    IndexSpec(TALENTS, [("tenant_id", 1), (at, -1), ("_id", -1)], name=f"talent_by_{at}")
+    for at in ("updated_at", "created_at")
+) + tuple(
+    IndexSpec(
+        TALENTS,
+        [("tenant_id", 1), (key, 1), ("updated_at", -1), ("_id", -1)],
+        name=f"talent_browse_{key.replace('.', '_')}",
+    )
+    for key in BROWSE_FILTERS
+)
 
 CATALOG = Catalog(
     service="talent",
@@ -98,6 +120,7 @@ CATALOG = Catalog(
                 ),
                 # The retention job looks for talents by their last change, across tenants.
                 IndexSpec(TALENTS, [("updated_at", 1)], name="talent_last_change"),
+                *BROWSE_INDEXES,
             ),
         ),
         CollectionSpec(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from sourcer.runtime.settings import ServiceSettings
@@ -18,11 +18,6 @@ class TalentSettings(ServiceSettings):
     )
     internal_port: int = Field(
         default=8101, description="Port of the internal API and the ops endpoints; 0 picks one."
-    )
-    crm_url_template: str = Field(
-        default="https://crm.example/talents/{talent_id}",
-        validation_alias=AliasChoices("crm_url_template", "SOURCER_CRM_URL_TEMPLATE"),
-        description="Link to a talent in the customer's CRM; {talent_id} is replaced.",
     )
     consumer_concurrency: int = Field(default=8, ge=1, description="Events handled in parallel.")
     preview_retention_days: int = Field(

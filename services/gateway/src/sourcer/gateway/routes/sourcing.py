@@ -9,7 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Request, Response
 from fastapi.responses import StreamingResponse
 
-from sourcer.gateway.deps import CallerDep, LimiterDep, SettingsDep, SourcingDep, TokenDep
+from sourcer.gateway.consent_options import consent_options
+from sourcer.gateway.deps import (
+    CallerDep,
+    LanguageDep,
+    LimiterDep,
+    SettingsDep,
+    SourcingDep,
+    StoreDep,
+    TokenDep,
+)
+from sourcer.gateway.reads import get_talent
 from sourcer.gateway.schemas import (
     STREAM_ENDS,
     RequestLinks,
@@ -18,9 +28,13 @@ from sourcer.gateway.schemas import (
     SourcingRequestRead,
     SubmitCreate,
 )
+from sourcer.gateway.settings import GatewaySettings
 from sourcer.proto.profile_urls import UrlRejectedError, canonicalize
+from sourcer.runtime.auth import Caller
+from sourcer.runtime.errors import DomainError
 from sourcer.runtime.problems import ProblemError, problem_responses, retry_after_header
-from sourcer.runtime.store import Document
+from sourcer.runtime.store import Document, Store
+from sourcer.runtime.texts import DEFAULT_LANGUAGE, message
 
 router = APIRouter(prefix="/v1/sourcing-requests", tags=["sourcing"])
 
@@ -29,7 +43,19 @@ RequestId = Annotated[
 ]
 
 
-def to_read(doc: Document, base_url: str) -> SourcingRequestRead:
+def translated(
+    part: dict[str, Any] | None, key: str, prefix: str, language: str
+) -> dict[str, Any] | None:
+    """A stored preview or error with its message in `language`, chosen by its stable code;
+    English keeps the stored message, which may name the platform."""
+    if part is None or language == DEFAULT_LANGUAGE:
+        return part
+    code = f"{prefix}{part.get(key)}"
+    return {**part, "message": message(code, language, fallback=part.get("message", ""))}
+
+
+def to_read(doc: Document, base_url: str, language: str) -> SourcingRequestRead:
+    """The request as the API shows it, its recruiter-facing texts in `language`."""
     own = f"{base_url.rstrip('/')}/v1/sourcing-requests/{doc['_id']}"
     talent_id = doc.get("talent_id")
     return SourcingRequestRead(
@@ -43,8 +69,8 @@ def to_read(doc: Document, base_url: str) -> SourcingRequestRead:
         next_slot_at=doc.get("next_slot_at"),
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
-        preview=doc.get("preview"),
-        error=doc.get("error"),
+        preview=translated(doc.get("preview"), "kind", "preview_", language),
+        error=translated(doc.get("error"), "code", "", language),
         talent_id=talent_id,
         links=RequestLinks(
             self=own,
@@ -53,6 +79,27 @@ def to_read(doc: Document, base_url: str) -> SourcingRequestRead:
             talent=f"{base_url.rstrip('/')}/v1/talents/{talent_id}" if talent_id else None,
         ),
     )
+
+
+async def with_consent_options(
+    read: SourcingRequestRead,
+    *,
+    caller: Caller,
+    store: Store,
+    settings: GatewaySettings,
+    language: str,
+) -> SourcingRequestRead:
+    """A submitted request with the consent options its talent offers the caller now."""
+    if read.talent_id is None:
+        return read
+    try:
+        talent = await get_talent(store=store, tenant_id=caller.tenant, talent_id=read.talent_id)
+    except DomainError:  # erased since
+        return read.model_copy(update={"consent_options": []})
+    options = consent_options(
+        talent=talent, role=caller.role, base_url=settings.public_base_url, language=language
+    )
+    return read.model_copy(update={"consent_options": options})
 
 
 @router.post(
@@ -70,6 +117,7 @@ async def create_sourcing_request(
     sourcing: SourcingDep,
     limiter: LimiterDep,
     settings: SettingsDep,
+    language: LanguageDep,
     response: Response,
 ) -> SourcingRequestRead:
     """Start extracting a LinkedIn or Xing profile; answers at once, progress via GET or SSE."""
@@ -86,7 +134,7 @@ async def create_sourcing_request(
             headers={"Retry-After": retry_after_header(wait)},
         )
     doc, created = await sourcing.start(caller=caller, target=target)
-    read = to_read(doc, settings.public_base_url)
+    read = to_read(doc, settings.public_base_url, language)
     response.headers["Location"] = read.links.self
     if not created:
         response.status_code = 200
@@ -99,11 +147,22 @@ async def create_sourcing_request(
     responses=problem_responses(401, 404, 422),
 )
 async def get_sourcing_request(
-    request_id: RequestId, caller: CallerDep, sourcing: SourcingDep, settings: SettingsDep
+    request_id: RequestId,
+    caller: CallerDep,
+    sourcing: SourcingDep,
+    settings: SettingsDep,
+    language: LanguageDep,
+    store: StoreDep,
 ) -> SourcingRequestRead:
     """Where a sourcing request stands, with its preview once ready."""
     doc = await sourcing.get(caller=caller, request_id=request_id)
-    return to_read(doc, settings.public_base_url)
+    return await with_consent_options(
+        to_read(doc, settings.public_base_url, language),
+        caller=caller,
+        store=store,
+        settings=settings,
+        language=language,
+    )
 
 
 @router.get(
@@ -124,6 +183,7 @@ async def stream_sourcing_request(
     caller: CallerDep,
     sourcing: SourcingDep,
     settings: SettingsDep,
+    language: LanguageDep,
     last_event_id: Annotated[str | None, Header(max_length=20)] = None,
 ) -> StreamingResponse:
     """Stream status changes of a sourcing request as Server-Sent Events."""
@@ -142,7 +202,7 @@ async def stream_sourcing_request(
             if doc is not None and doc["version"] > version:
                 version = doc["version"]
                 last_sent = loop.time()
-                data = to_read(doc, settings.public_base_url).model_dump_json()
+                data = to_read(doc, settings.public_base_url, language).model_dump_json()
                 yield f"event: status\nid: {version}\ndata: {data}\n\n"
             if doc is None or RequestStatus(doc["status"]) in STREAM_ENDS:
                 return
@@ -171,10 +231,19 @@ async def submit_sourcing_request(
     token: TokenDep,
     sourcing: SourcingDep,
     settings: SettingsDep,
+    language: LanguageDep,
+    store: StoreDep,
 ) -> SourcingRequestRead:
-    """Create or update the talent from the preview; submitting twice has one effect."""
+    """Create or update the talent from the preview; submitting twice has one effect. The
+    answer lists the ways the caller may ask the talent for consent."""
     doc = await sourcing.submit(caller=caller, token=token, request_id=request_id, body=body)
-    return to_read(doc, settings.public_base_url)
+    return await with_consent_options(
+        to_read(doc, settings.public_base_url, language),
+        caller=caller,
+        store=store,
+        settings=settings,
+        language=language,
+    )
 
 
 @router.post(
@@ -183,9 +252,13 @@ async def submit_sourcing_request(
     responses=problem_responses(401, 404, 409, 422),
 )
 async def cancel_sourcing_request(
-    request_id: RequestId, caller: CallerDep, sourcing: SourcingDep, settings: SettingsDep
+    request_id: RequestId,
+    caller: CallerDep,
+    sourcing: SourcingDep,
+    settings: SettingsDep,
+    language: LanguageDep,
 ) -> SourcingRequestRead:
     """Cancel a queued or extracting request: it ends `cancelled`, its URL can be sourced
     again, and its extraction is skipped or abandoned."""
     doc = await sourcing.cancel(caller=caller, request_id=request_id)
-    return to_read(doc, settings.public_base_url)
+    return to_read(doc, settings.public_base_url, language)

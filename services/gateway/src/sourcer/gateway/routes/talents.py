@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
-from sourcer.gateway.deps import CallerDep, SettingsDep, StoreDep, TalentApiDep, TokenDep
+from sourcer.gateway.browse import ConsentFilter, TalentFilters, TalentSort
+from sourcer.gateway.deps import CallerDep, StoreDep, TalentApiDep, TokenDep
 from sourcer.gateway.internal_api import InternalApi, relay
-from sourcer.gateway.reads import etag, find_talents, get_talent, talent_read
+from sourcer.gateway.reads import (
+    browse_talents,
+    etag,
+    get_talent,
+    talent_read,
+    tenant_settings,
+)
 from sourcer.gateway.schemas import (
     NoteCreate,
     TalentList,
@@ -16,9 +24,10 @@ from sourcer.gateway.schemas import (
     TalentRead,
     TalentUpdate,
 )
-from sourcer.gateway.settings import GatewaySettings
 from sourcer.proto.profile_urls import UrlRejectedError, canonicalize
+from sourcer.proto.records import Platform
 from sourcer.runtime.problems import ProblemError, problem_responses
+from sourcer.runtime.store import Store
 
 router = APIRouter(prefix="/v1/talents", tags=["talents"])
 
@@ -31,7 +40,8 @@ IfMatch = Annotated[
 
 async def _change(
     talents: InternalApi,
-    settings: GatewaySettings,
+    store: Store,
+    caller_tenant: str,
     response: Response,
     method: str,
     path: str,
@@ -49,7 +59,8 @@ async def _change(
         headers={"If-Match": if_match} if if_match else None,
     )
     body = dict(relay(reply, service="talent").body)
-    body["crm_url"] = settings.crm_url_template.format(talent_id=body["id"])
+    tenant = await tenant_settings(store=store, tenant_id=caller_tenant)
+    body["crm_url"] = tenant.crm_url(body["id"])
     read = TalentRead.model_validate(body)
     response.headers["ETag"] = etag(read.version)
     return read
@@ -57,38 +68,75 @@ async def _change(
 
 @router.get("/{talent_id}", response_model=TalentRead, responses=problem_responses(401, 404, 422))
 async def get_talent_route(
-    talent_id: Id, caller: CallerDep, store: StoreDep, settings: SettingsDep, response: Response
+    talent_id: Id, caller: CallerDep, store: StoreDep, response: Response
 ) -> TalentRead:
     """One talent; the ETag header carries its version for If-Match."""
     doc = await get_talent(store=store, tenant_id=caller.tenant, talent_id=talent_id)
     response.headers["ETag"] = etag(doc.version)
-    return talent_read(doc, crm_url_template=settings.crm_url_template)
+    tenant = await tenant_settings(store=store, tenant_id=caller.tenant)
+    return talent_read(doc, tenant=tenant)
 
 
 @router.get("", response_model=TalentList, responses=problem_responses(401, 422))
-async def find_talents_route(
+async def browse_talents_route(
     caller: CallerDep,
     store: StoreDep,
-    settings: SettingsDep,
+    pool: Annotated[str | None, Query(max_length=64, examples=["pool_1"])] = None,
+    status: Annotated[str | None, Query(max_length=64, examples=["contacted"])] = None,
+    consent_state: ConsentFilter | None = None,
+    platform: Platform | None = None,
+    sourced_by: Annotated[
+        str | None, Query(max_length=256, description="User who first submitted the talent.")
+    ] = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    updated_from: datetime | None = None,
+    updated_to: datetime | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Words of the name or a company, or their beginnings."),
+    ] = None,
     email: Annotated[str | None, Query(max_length=320, examples=["jane@example.org"])] = None,
     profile_url: Annotated[
         str | None, Query(max_length=2048, examples=["https://www.linkedin.com/in/jane-doe/"])
     ] = None,
+    sort: TalentSort = TalentSort.UPDATED_DESC,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> TalentList:
-    """Find talents by email or by profile URL (any accepted form of it)."""
-    if (email is None) == (profile_url is None):
-        raise ProblemError(422, "query_required", "Give exactly one of email or profile_url.")
+    """The tenant's talents, filtered, searched and paged (newest change first by default)."""
     canonical = None
     if profile_url is not None:
         try:
             canonical = canonicalize(profile_url).url
         except UrlRejectedError as exc:
             raise ProblemError(422, exc.code, exc.message) from exc
-    docs = await find_talents(
-        store=store, tenant_id=caller.tenant, email=email, profile_url=canonical
+    filters = TalentFilters(
+        pool=pool,
+        status=status,
+        consent_state=consent_state,
+        platform=platform,
+        sourced_by=sourced_by,
+        created_from=created_from,
+        created_to=created_to,
+        updated_from=updated_from,
+        updated_to=updated_to,
+        q=q,
+        email=email,
+        profile_url=canonical,
     )
+    records, next_cursor = await browse_talents(
+        store=store,
+        tenant_id=caller.tenant,
+        filters=filters,
+        sort=sort,
+        cursor=cursor,
+        limit=limit,
+    )
+    tenant = await tenant_settings(store=store, tenant_id=caller.tenant)
     return TalentList(
-        items=[talent_read(d, crm_url_template=settings.crm_url_template) for d in docs]
+        items=[talent_read(record, tenant=tenant) for record in records],
+        next_cursor=next_cursor,
     )
 
 
@@ -103,7 +151,7 @@ async def update_talent(
     caller: CallerDep,
     token: TokenDep,
     talents: TalentApiDep,
-    settings: SettingsDep,
+    store: StoreDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
@@ -112,7 +160,8 @@ async def update_talent(
         raise ProblemError(428, "if_match_required", "Send If-Match with the talent's ETag.")
     return await _change(
         talents,
-        settings,
+        store,
+        caller.tenant,
         response,
         "PATCH",
         f"{talent_id}",
@@ -133,14 +182,15 @@ async def add_talent_to_pool(
     caller: CallerDep,
     token: TokenDep,
     talents: TalentApiDep,
-    settings: SettingsDep,
+    store: StoreDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
     """Add the talent to a pool of the tenant."""
     return await _change(
         talents,
-        settings,
+        store,
+        caller.tenant,
         response,
         "POST",
         f"{talent_id}/pools",
@@ -161,14 +211,15 @@ async def remove_talent_from_pool(
     caller: CallerDep,
     token: TokenDep,
     talents: TalentApiDep,
-    settings: SettingsDep,
+    store: StoreDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
     """Remove the talent from a pool."""
     return await _change(
         talents,
-        settings,
+        store,
+        caller.tenant,
         response,
         "DELETE",
         f"{talent_id}/pools/{pool_id}",
@@ -189,14 +240,15 @@ async def add_note(
     caller: CallerDep,
     token: TokenDep,
     talents: TalentApiDep,
-    settings: SettingsDep,
+    store: StoreDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
     """Add a note; its author and time are recorded."""
     return await _change(
         talents,
-        settings,
+        store,
+        caller.tenant,
         response,
         "POST",
         f"{talent_id}/notes",
@@ -217,14 +269,15 @@ async def remove_note(
     caller: CallerDep,
     token: TokenDep,
     talents: TalentApiDep,
-    settings: SettingsDep,
+    store: StoreDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> TalentRead:
     """Remove a note (its author, or a super recruiter or admin)."""
     return await _change(
         talents,
-        settings,
+        store,
+        caller.tenant,
         response,
         "DELETE",
         f"{talent_id}/notes/{note_id}",

@@ -1,0 +1,58 @@
+"""The consent options a submit answer offers, by consent state, emails and role."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from sourcer.gateway.consent_options import consent_options
+from sourcer.proto.envelope import Role
+from sourcer.proto.talent_record import TalentRecord
+
+pytestmark = pytest.mark.unit
+
+AT = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def talent(*, emails: list[str], state: str | None) -> TalentRecord:
+    fields: dict[str, Any] = {
+        "_id": "tal_1",
+        "tenant_id": "acme",
+        "version": 1,
+        "emails": emails,
+        "created_at": AT,
+        "updated_at": AT,
+        "created_by": "alice",
+    }
+    if state is not None:
+        fields["consent"] = {
+            "state": state,
+            "consent_id": "con_1",
+            "channel": "link",
+            "at": AT,
+            "event_id": "e",
+        }
+    return TalentRecord.model_validate(fields)
+
+
+@pytest.mark.parametrize(
+    ("emails", "state", "role", "channels"),
+    [
+        (["j@example.org"], None, Role.RECRUITER, ["link", "email"]),
+        ([], None, Role.RECRUITER, ["link"]),
+        ([], None, Role.SUPER_RECRUITER, ["link"]),
+        (["j@example.org"], None, Role.ADMIN, ["link", "email", "manual"]),
+        (["j@example.org"], "requested", Role.ADMIN, ["link", "email", "manual"]),
+        (["j@example.org"], "unlocked_manually", Role.ADMIN, ["link", "email"]),
+        (["j@example.org"], "granted", Role.ADMIN, []),
+    ],
+)
+def test_options(emails: list[str], state: str | None, role: Role, channels: list[str]) -> None:
+    options = consent_options(
+        talent=talent(emails=emails, state=state), role=role, base_url="https://api.example/"
+    )
+    assert [o.channel for o in options] == channels
+    for option in options:
+        assert option.href.startswith("https://api.example/v1/talents/tal_1/")
