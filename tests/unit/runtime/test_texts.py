@@ -27,6 +27,7 @@ RAISED = [
     r'_reject\(\s*"([a-z_]+)"',
     r'\bcode\s*=\s*"([a-z_]+)"',
     r'code, detail = "([a-z_]+)"',
+    r'(?:problem_response|_send_problem)\((?:\s*\w+\s*,)?\s*\d+\s*,\s*"([a-z_]+)"',
     r'Error\(\s*"([a-z][a-z_]+)"\s*,\s*\(?\s*f?"',
 ]
 

@@ -47,7 +47,7 @@ class World:
         self.repo = FakeTalentRepository()
         self.publisher = FakePublisher()
         self.previews = PreviewHandler(
-            repo=self.repo, publisher=self.publisher, suppression_key=KEY, crm_url_template="c"
+            repo=self.repo, publisher=self.publisher, suppression_key=KEY
         )
         self.submits = SubmitHandler(repo=self.repo, publisher=self.publisher, suppression_key=KEY)
 

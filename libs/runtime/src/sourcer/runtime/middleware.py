@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sourcer.runtime.auth import AuthError, TokenVerifier, bearer_token
 from sourcer.runtime.problems import problem_response, retry_after_header
+from sourcer.runtime.texts import negotiate
 
 # Paths a verifying app still answers without a token: its API description and the ops routes
 # (probes and Prometheus do not authenticate; the internal listener is not public).
@@ -24,9 +25,16 @@ OPEN_PATHS = frozenset(
 
 
 async def _send_problem(
-    send: Send, status: int, code: str, detail: str, *, headers: dict[str, str] | None = None
+    scope: Scope,
+    send: Send,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    headers: dict[str, str] | None = None,
 ) -> None:
-    response = problem_response(status, code, detail, headers=headers)
+    accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
+    response = problem_response(status, code, detail, headers=headers, language=negotiate(accept))
     await send(
         {
             "type": "http.response.start",
@@ -58,10 +66,10 @@ class BodyLimitMiddleware:
                 try:
                     declared = int(value)
                 except ValueError:
-                    await _send_problem(send, 400, "bad_request", "Invalid Content-Length.")
+                    await _send_problem(scope, send, 400, "bad_request", "Invalid Content-Length.")
                     return
                 if declared > self.max_bytes:
-                    await _send_problem(send, 413, "body_too_large", detail)
+                    await _send_problem(scope, send, 413, "body_too_large", detail)
                     return
         chunks: list[bytes] = []
         size = 0
@@ -72,7 +80,7 @@ class BodyLimitMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await _send_problem(send, 413, "body_too_large", detail)
+                await _send_problem(scope, send, 413, "body_too_large", detail)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -120,7 +128,7 @@ class AuthenticateFirstMiddleware:
             caller = await self.verifier.verify_async(bearer_token(authorization))
         except AuthError as exc:
             challenge = {"WWW-Authenticate": "Bearer"}
-            await _send_problem(send, 401, exc.code, exc.message, headers=challenge)
+            await _send_problem(scope, send, 401, exc.code, exc.message, headers=challenge)
             return
         scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, receive, send)
@@ -146,6 +154,7 @@ class InFlightLimitMiddleware:
             return
         if self.in_flight >= self.limit:
             await _send_problem(
+                scope,
                 send,
                 503,
                 "overloaded",

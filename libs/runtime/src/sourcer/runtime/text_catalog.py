@@ -439,6 +439,18 @@ TEXTS: dict[str, Entry] = {
         ("Host not found", "The webhook URL's host name does not resolve."),
         ("Host nicht gefunden", "Der Hostname der Webhook-URL lässt sich nicht auflösen."),
     ),
+    "webhook_https_required": _t(
+        ("https required", "Only https webhook URLs are accepted."),
+        ("https erforderlich", "Es werden nur https-Webhook-URLs angenommen."),
+    ),
+    "webhook_port_forbidden": _t(
+        ("Port not allowed", "The webhook URL uses a port Sourcer does not deliver to."),
+        ("Port nicht erlaubt", "Die Webhook-URL nutzt einen Port, an den Sourcer nicht liefert."),
+    ),
+    "overloaded": _t(
+        ("Busy", "Sourcer is busy right now; try again in a moment."),
+        ("Ausgelastet", "Sourcer ist gerade ausgelastet; bitte gleich noch einmal versuchen."),
+    ),
     "delivery_not_found": _t(
         ("No such delivery", "There is no such webhook delivery."),
         ("Keine solche Zustellung", "Diese Webhook-Zustellung gibt es nicht."),
