@@ -22,6 +22,7 @@ from sourcer.gateway.bootstrap import SERVICE as GATEWAY
 from sourcer.gateway.settings import GatewaySettings
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthSettings, mint_token
+from sourcer.runtime.crypto import new_key
 from sourcer.runtime.service import RunningService, running
 
 pytestmark = pytest.mark.integration
@@ -87,6 +88,7 @@ async def consent(
 ) -> AsyncIterator[RunningService[Any]]:
     settings = ConsentSettings(
         secret_key="edge-listeners-consent-key",
+        webhook_secrets_key=new_key(),
         public_base_url="https://consent.test",
         amqp_url=amqp_url,
         mongodb_url=mongodb_url,
