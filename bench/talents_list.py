@@ -23,8 +23,9 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sourcer.gateway.browse import ConsentFilter, TalentFilters, TalentSort
+from sourcer.gateway.browse import TalentFilters, TalentSort
 from sourcer.gateway.reads import browse_talents
+from sourcer.proto.consent_record import ConsentState
 from sourcer.runtime.logging import configure_logging
 from sourcer.runtime.store import Store, connect_store
 from sourcer.talent.identity import index_fields
@@ -100,7 +101,7 @@ QUERIES: dict[str, TalentFilters] = {
     "first page": TalentFilters(),
     "pool": TalentFilters(pool="pool_3"),
     "status": TalentFilters(status="contacted"),
-    "consent not asked": TalentFilters(consent_state=ConsentFilter.NOT_REQUESTED),
+    "consent not asked": TalentFilters(consent_state=ConsentState.NOT_REQUESTED),
     "search name": TalentFilters(q="schn"),
     "search company": TalentFilters(q="siemens"),
     "recruiter": TalentFilters(sourced_by="user_7"),
@@ -108,34 +109,22 @@ QUERIES: dict[str, TalentFilters] = {
 
 
 def query_runner(store: Store, tenant: str, name: str) -> Callable[[], Awaitable[int]]:
-    async def run() -> int:
-        if name == "next page":
-            _, cursor = await browse_talents(
-                store=store,
-                tenant_id=tenant,
-                filters=TalentFilters(),
-                sort=TalentSort.UPDATED_DESC,
-                cursor=None,
-                limit=25,
-            )
-            rows, _ = await browse_talents(
-                store=store,
-                tenant_id=tenant,
-                filters=TalentFilters(),
-                sort=TalentSort.UPDATED_DESC,
-                cursor=cursor,
-                limit=25,
-            )
-            return len(rows)
-        rows, _ = await browse_talents(
+    async def page(filters: TalentFilters, cursor: str | None) -> tuple[int, str | None]:
+        rows, next_cursor = await browse_talents(
             store=store,
             tenant_id=tenant,
-            filters=QUERIES[name],
+            filters=filters,
             sort=TalentSort.UPDATED_DESC,
-            cursor=None,
+            cursor=cursor,
             limit=25,
         )
-        return len(rows)
+        return len(rows), next_cursor
+
+    async def run() -> int:
+        if name == "next page":
+            _, cursor = await page(TalentFilters(), None)
+            return (await page(TalentFilters(), cursor))[0]
+        return (await page(QUERIES[name], None))[0]
 
     return run
 

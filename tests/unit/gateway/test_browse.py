@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from sourcer.gateway.browse import ConsentFilter, Cursor, TalentFilters, TalentSort, page_query
+from sourcer.gateway.browse import Cursor, TalentFilters, TalentSort, page_query
+from sourcer.proto.consent_record import ConsentState
 from sourcer.proto.records import Platform
 from sourcer.runtime.errors import DomainError
 from sourcer.talent.repository import CATALOG, TALENTS
@@ -18,8 +19,8 @@ AT = datetime(2026, 11, 1, tzinfo=UTC)
 ONE_FILTER_EACH = [
     TalentFilters(pool="pool_1"),
     TalentFilters(status="new"),
-    TalentFilters(consent_state=ConsentFilter.GRANTED),
-    TalentFilters(consent_state=ConsentFilter.NOT_REQUESTED),
+    TalentFilters(consent_state=ConsentState.GRANTED),
+    TalentFilters(consent_state=ConsentState.NOT_REQUESTED),
     TalentFilters(platform=Platform.XING),
     TalentFilters(sourced_by="alice"),
     TalentFilters(q="schneider"),
@@ -66,7 +67,7 @@ def test_every_order_meets_an_index(sort: TalentSort) -> None:
 
 
 def test_queries_always_carry_the_tenant_and_fold_the_search() -> None:
-    query = TalentFilters(q="Jürgen  SCHN", consent_state=ConsentFilter.NOT_REQUESTED).query(
+    query = TalentFilters(q="Jürgen  SCHN", consent_state=ConsentState.NOT_REQUESTED).query(
         tenant_id="acme"
     )
     assert query == {

@@ -8,12 +8,26 @@ check fail (or pass) silently.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
 CONSENTS = "consents"
 """The collection of consent records; the consent service writes it, others only read it."""
+
+
+class ConsentState(StrEnum):
+    """A talent's consent states; `not_requested` is a talent never asked (no record)."""
+
+    NOT_REQUESTED = "not_requested"
+    REQUESTED = "requested"
+    GRANTED = "granted"
+    DENIED = "denied"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    UNLOCKED_MANUALLY = "unlocked_manually"
+
 
 NO_CONSENT_STATES = frozenset({"denied", "withdrawn", "expired"})
 """States in which the talent's data must be erased."""

@@ -10,27 +10,17 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sourcer.consent import evidence
 from sourcer.consent.evidence import IssuedToken, hash_token, keyed_hash, new_token
+from sourcer.proto.consent_record import ConsentState
 from sourcer.proto.events import ConsentChannel
 from sourcer.runtime.errors import DomainError
 
-__all__ = ["IssuedToken", "hash_token", "keyed_hash", "new_token"]
+__all__ = ["ConsentState", "IssuedToken", "hash_token", "keyed_hash", "new_token"]
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "en"
-
-
-class ConsentState(StrEnum):
-    NOT_REQUESTED = "not_requested"
-    REQUESTED = "requested"
-    GRANTED = "granted"
-    DENIED = "denied"
-    EXPIRED = "expired"
-    WITHDRAWN = "withdrawn"
-    UNLOCKED_MANUALLY = "unlocked_manually"
 
 
 ERASING_STATES = frozenset({ConsentState.DENIED, ConsentState.EXPIRED, ConsentState.WITHDRAWN})

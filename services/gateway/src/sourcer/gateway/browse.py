@@ -18,6 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sourcer.proto.consent_record import ConsentState
 from sourcer.proto.records import Platform
 from sourcer.proto.talent_record import TalentRecord, search_tokens
 from sourcer.runtime.errors import DomainError
@@ -38,21 +39,11 @@ class TalentSort(StrEnum):
         return -1 if self.value.startswith("-") else 1
 
 
-class ConsentFilter(StrEnum):
-    NOT_REQUESTED = "not_requested"
-    REQUESTED = "requested"
-    GRANTED = "granted"
-    DENIED = "denied"
-    EXPIRED = "expired"
-    WITHDRAWN = "withdrawn"
-    UNLOCKED_MANUALLY = "unlocked_manually"
-
-
 @dataclass(frozen=True, kw_only=True)
 class TalentFilters:
     pool: str | None = None
     status: str | None = None
-    consent_state: ConsentFilter | None = None
+    consent_state: ConsentState | None = None
     platform: Platform | None = None
     sourced_by: str | None = None
     created_from: datetime | None = None
@@ -79,7 +70,7 @@ class TalentFilters:
             # A talent never asked has no consent at all, which `null` matches.
             state = self.consent_state
             query[f"{field('consent')}.state"] = (
-                None if state is ConsentFilter.NOT_REQUESTED else state.value
+                None if state is ConsentState.NOT_REQUESTED else state.value
             )
         if self.platform is not None:
             query[f"{field('sources')}.platform"] = self.platform.value

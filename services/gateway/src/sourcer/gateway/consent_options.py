@@ -12,12 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from sourcer.proto.consent_record import ConsentState
 from sourcer.proto.envelope import Role
 from sourcer.proto.talent_record import TalentRecord
 from sourcer.runtime.texts import DEFAULT_LANGUAGE, message
 
 Channel = Literal["link", "email", "manual"]
-SETTLED = {"granted"}
 
 
 class ConsentWarning(BaseModel):
@@ -48,8 +48,8 @@ def consent_options(
     def _warning(code: str) -> ConsentWarning:
         return ConsentWarning(code=code, message=message(code, language, fallback=code))
 
-    state = talent.consent.state if talent.consent else "not_requested"
-    if state in SETTLED:
+    state = ConsentState(talent.consent.state) if talent.consent else ConsentState.NOT_REQUESTED
+    if state is ConsentState.GRANTED:
         return []
     talent_url = f"{base_url.rstrip('/')}/v1/talents/{talent.id}"
     options = [
@@ -66,7 +66,7 @@ def consent_options(
                 warnings=[_warning("first_contact")],
             )
         )
-    if role is Role.ADMIN and state != "unlocked_manually":
+    if role is Role.ADMIN and state is not ConsentState.UNLOCKED_MANUALLY:
         options.append(
             ConsentOption(
                 channel="manual",

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
-from sourcer.gateway.browse import ConsentFilter, TalentFilters, TalentSort
+from sourcer.gateway.browse import TalentFilters, TalentSort
 from sourcer.gateway.deps import CallerDep, StoreDep, TalentApiDep, TokenDep
 from sourcer.gateway.internal_api import InternalApi, relay
 from sourcer.gateway.reads import (
@@ -24,6 +24,7 @@ from sourcer.gateway.schemas import (
     TalentRead,
     TalentUpdate,
 )
+from sourcer.proto.consent_record import ConsentState
 from sourcer.proto.profile_urls import UrlRejectedError, canonicalize
 from sourcer.proto.records import Platform
 from sourcer.runtime.problems import ProblemError, problem_responses
@@ -83,7 +84,7 @@ async def browse_talents_route(
     store: StoreDep,
     pool: Annotated[str | None, Query(max_length=64, examples=["pool_1"])] = None,
     status: Annotated[str | None, Query(max_length=64, examples=["contacted"])] = None,
-    consent_state: ConsentFilter | None = None,
+    consent_state: ConsentState | None = None,
     platform: Platform | None = None,
     sourced_by: Annotated[
         str | None, Query(max_length=256, description="User who first submitted the talent.")
