@@ -195,6 +195,26 @@ class TalentErased(Record):
     )
 
 
+class TalentErasureScheduled(Record):
+    """A talent nobody asked for consent will be erased unless consent is requested before
+    `erase_after` (GDPR Art. 14(3)(a)): the reminder to the sourcing recruiter and the customer's
+    systems."""
+
+    talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
+    reason: str = Field(
+        description="Why the talent is due for erasure: consent_not_requested (no consent "
+        "request within the notice period).",
+        examples=["consent_not_requested"],
+    )
+    sourced_by: str | None = Field(
+        default=None, description="User id of the recruiter who sourced the talent."
+    )
+    erase_after: datetime = Field(
+        description="When the talent is erased unless consent is requested first.",
+        examples=["2026-02-01T00:00:00Z"],
+    )
+
+
 class SessionValidate(Record):
     """Load one page with a newly connected platform session and say whether it is logged in
     (extractor API → extractor)."""
@@ -303,6 +323,7 @@ EVENTS: dict[str, type[BaseModel]] = {
     "talent.created": TalentCreated,
     "talent.updated": TalentUpdated,
     "talent.erased": TalentErased,
+    "talent.erasure_scheduled": TalentErasureScheduled,
     "consent.requested": ConsentRequested,
     "consent.granted": ConsentGranted,
     "consent.denied": ConsentDenied,

@@ -29,6 +29,7 @@ PUBLISHERS: dict[str, str] = {
     "talent.created": "talent",
     "talent.updated": "talent",
     "talent.erased": "talent",
+    "talent.erasure_scheduled": "talent",
     "consent.requested": "consent",
     "consent.granted": "consent",
     "consent.denied": "consent",
