@@ -221,6 +221,7 @@ start_rabbitmq() {
     if tcp_open 127.0.0.1 "$port"; then
         if amqp_answers 127.0.0.1 "$port"; then
             log "RabbitMQ answers on 127.0.0.1:$port"
+            expire_scratch_queues
             return
         fi
         log "RabbitMQ on port $port accepts connections but does not answer AMQP; restarting it"
@@ -246,6 +247,18 @@ start_rabbitmq() {
     done
     wait_for_tcp RabbitMQ 127.0.0.1 "$port" "$RABBITMQ_LOG_DIR/"
     log "RabbitMQ answers on 127.0.0.1:$port"
+    expire_scratch_queues
+}
+
+# Tests, end-to-end runs and benchmarks declare their queues under their own prefixes and delete
+# them when they end; a run that is killed cannot. On this local node, such queues expire after
+# an hour without consumers, so that killed runs do not pile up hundreds of quorum queues (each a
+# Raft member) that slow the node down. The queues of `make dev` and of deployments have no
+# prefix and are not affected.
+expire_scratch_queues() {
+    timeout 20 rabbitmqctl -q set_policy --apply-to queues sourcer-scratch-expiry \
+        '^(test|e2e|fleet|bench)\.' '{"expires":3600000}' >/dev/null 2>&1 ||
+        log "could not set the expiry policy of scratch queues (rabbitmqctl); left as they are"
 }
 
 # end_rabbitmq PORT: stops the local node, and kills it when it does not stop in time (a wedged
