@@ -317,6 +317,110 @@ def test_the_gateway_scales_on_cpu(objects: list[Any]) -> None:
 # ---- exposure ----
 
 
+# ---- listeners: what the services serve where ----
+
+
+def settings_names(service: str) -> set[str]:
+    """The environment names a service reads: its settings and the shared auth settings."""
+    from sourcer.runtime.auth import AuthSettings
+
+    (spec,) = [ep.load() for ep in entry_points(group="sourcer.services") if ep.name == service]
+    names: set[str] = set()
+    for settings in (spec.settings, AuthSettings):
+        prefix = settings.model_config.get("env_prefix", "")
+        for field, info in settings.model_fields.items():
+            names.add(f"{prefix}{field}".upper())
+            names.update(alias_names(info))
+    return names
+
+
+def alias_names(info: Any) -> set[str]:
+    alias = info.validation_alias
+    if isinstance(alias, str):
+        return {alias.upper()}
+    return {c.upper() for c in getattr(alias, "choices", ()) if isinstance(c, str)}
+
+
+def container_ports(deployment: dict[str, Any]) -> dict[str, int]:
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    return {p["name"]: p["containerPort"] for p in container["ports"]}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_configmap_setting_is_one_the_service_reads(objects: list[Any], service: str) -> None:
+    """A renamed setting in the code must not leave the chart setting a name nobody reads."""
+    env = configmap_env(objects, named(objects, "Deployment", f"-{service}"))
+    unread = {k for k in env if k.startswith("SOURCER_")} - settings_names(service)
+    assert not unread, unread
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_probes_and_metrics_reach_the_internal_listener(objects: list[Any], service: str) -> None:
+    deployment = named(objects, "Deployment", f"-{service}")
+    env = configmap_env(objects, deployment)
+    ports = container_ports(deployment)
+    prefix = f"SOURCER_{service.upper()}_"
+    # The internal listener binds to loopback unless told otherwise: probes would never answer.
+    assert env[f"{prefix}INTERNAL_HOST"] == "0.0.0.0"
+    assert int(env[f"{prefix}INTERNAL_PORT"]) == ports["internal"]
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        assert container[probe]["httpGet"]["port"] == "internal"
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert int(annotations["prometheus.io/port"]) == ports["internal"]
+    service_object = named(objects, "Service", f"-{service}")
+    assert {p["targetPort"] for p in service_object["spec"]["ports"]} == set(ports)
+
+
+def test_only_the_gateway_and_consent_have_a_public_listener(objects: list[Any]) -> None:
+    public = {
+        service
+        for service in SERVICES
+        if "http" in container_ports(named(objects, "Deployment", f"-{service}"))
+    }
+    assert public == {"gateway", "consent"}
+    for service in public:
+        deployment = named(objects, "Deployment", f"-{service}")
+        env = configmap_env(objects, deployment)
+        assert (
+            int(env[f"SOURCER_{service.upper()}_HTTP_PORT"]) == container_ports(deployment)["http"]
+        )
+    (ingress,) = of_kind(objects, "Ingress")
+    backends = [
+        path["backend"]["service"]["port"]
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    ]
+    assert backends == [{"name": "http"}, {"name": "http"}]
+
+
+def test_the_gateway_calls_the_internal_apis_on_their_internal_ports(objects: list[Any]) -> None:
+    env = configmap_env(objects, named(objects, "Deployment", "-gateway"))
+    for callee in ("talent", "consent", "extractor"):
+        port = container_ports(named(objects, "Deployment", f"-{callee}"))["internal"]
+        assert env[f"SOURCER_GATEWAY_{callee.upper()}_API_URL"] == f"http://sourcer-{callee}:{port}"
+
+
+def test_the_ingress_controller_reaches_public_ports_only(objects: list[Any]) -> None:
+    for service in SERVICES:
+        (policy,) = [
+            p
+            for p in of_kind(objects, "NetworkPolicy")
+            if selects(p["spec"]["podSelector"], service)
+        ]
+        ports = container_ports(named(objects, "Deployment", f"-{service}"))
+        for rule in policy["spec"]["ingress"]:
+            from_controller = any(
+                peer.get("namespaceSelector", {})
+                .get("matchLabels", {})
+                .get("kubernetes.io/metadata.name")
+                == "ingress-nginx"
+                for peer in rule["from"]
+            )
+            (port,) = [p["port"] for p in rule["ports"]]
+            assert from_controller == (port == ports.get("http")), (service, port)
+
+
 def test_only_the_api_and_the_landing_page_are_routed_from_outside(objects: list[Any]) -> None:
     (ingress,) = of_kind(objects, "Ingress")
     routes = {

@@ -178,3 +178,37 @@ def test_compose_env_writes_every_variable_compose_requires(tmp_path: Path) -> N
     before = (tmp_path / ".env").read_text()
     subprocess.run(["bash", str(script)], check=True, capture_output=True)
     assert (tmp_path / ".env").read_text() == before  # never overwritten
+
+
+# ---- listeners: probes and callers reach the internal port ----
+
+BACKENDS = ("gateway", "talent", "consent", "extractor")
+
+
+def settings_default(service: str, field: str) -> Any:
+    (spec,) = [ep.load() for ep in entry_points(group="sourcer.services") if ep.name == service]
+    return spec.settings.model_fields[field].default
+
+
+@pytest.mark.parametrize("service", BACKENDS)
+def test_images_bind_the_internal_listener_beyond_loopback(service: str) -> None:
+    """Its default host is 127.0.0.1: in a container, probes and callers would never reach it."""
+    env = " ".join(instruction(service, "ENV"))
+    assert f"SOURCER_{service.upper()}_INTERNAL_HOST=0.0.0.0" in env
+    assert str(settings_default(service, "internal_port")) in " ".join(
+        instruction(service, "EXPOSE")
+    )
+
+
+@pytest.mark.parametrize("service", BACKENDS)
+def test_compose_health_checks_ask_the_internal_listener(service: str) -> None:
+    check = " ".join(compose()["services"][service]["healthcheck"]["test"])
+    port = settings_default(service, "internal_port")
+    assert f"http://127.0.0.1:{port}/readyz" in check
+
+
+def test_compose_gateway_calls_the_internal_apis() -> None:
+    env = compose()["services"]["gateway"]["environment"]
+    for callee in ("talent", "consent", "extractor"):
+        port = settings_default(callee, "internal_port")
+        assert env[f"SOURCER_GATEWAY_{callee.upper()}_API_URL"] == f"http://{callee}:{port}"
