@@ -31,7 +31,12 @@ TALENT = TalentRecord.from_document(
             {"title": "Backend Engineer", "company": "ACME GmbH", "is_current": True},
         ],
         "notes": [
-            {"id": "note_1", "text": "Call back in May.", "author": "alice", "at": datetime.now(UTC)}
+            {
+                "id": "note_1",
+                "text": "Call back in May.",
+                "author": "alice",
+                "at": datetime.now(UTC),
+            }
         ],
     }
 )

@@ -171,7 +171,7 @@ class WebhookCreate(Record):
     events: list[str] | None = Field(
         default=None,
         max_length=len(WEBHOOK_EVENTS),
-        deprecated=True,
+        json_schema_extra={"deprecated": True},
         description="Former name of `event_types`, still accepted; give one of the two.",
     )
 
@@ -194,7 +194,8 @@ class WebhookRead(Record):
     description: str | None = Field(default=None, description="Free text.")
     event_types: list[str] = Field(description="Delivered event types.")
     events: list[str] = Field(
-        deprecated=True, description="Same as `event_types`, under its former name."
+        json_schema_extra={"deprecated": True},
+        description="Same as `event_types`, under its former name.",
     )
     enabled: bool = Field(description="False after the receiver answered 410 Gone.")
     disabled_reason: str | None = Field(default=None, description="Why it was disabled.")
