@@ -119,7 +119,7 @@ def test_unlocked_manually_carries_the_talents_data() -> None:
 
 
 def test_every_state_is_decided() -> None:
-    assert DATA_ALLOWED == {ConsentState.GRANTED, ConsentState.UNLOCKED_MANUALLY}
+    assert {ConsentState.GRANTED, ConsentState.UNLOCKED_MANUALLY} == DATA_ALLOWED
     assert len(ConsentState) == 7  # a new state needs its own test above
 
 
