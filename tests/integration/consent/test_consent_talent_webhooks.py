@@ -3,6 +3,7 @@ as their consent allows; checked against the stored talent, per tenant."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,7 +15,13 @@ from support import eventually
 from sourcer.consent.entrypoints import TALENT_WEBHOOKS
 from sourcer.proto.consent_api import CONSENT_OUTCOME_EVENTS, TALENT_EVENTS
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
-from sourcer.proto.events import TalentCreated, TalentErased, TalentUpdated, event_type_of
+from sourcer.proto.events import (
+    TalentCreated,
+    TalentErased,
+    TalentErasureScheduled,
+    TalentUpdated,
+    event_type_of,
+)
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.parking import ParkingLot
 
@@ -153,6 +160,34 @@ async def test_an_unlocked_talent_is_sent_with_its_data_and_redacted_once_erased
     assert again.verified and again.headers["webhook-id"] == row
     assert again.body["data"]["consent_state"] == "unlocked_manually"
     assert "talent" not in again.body["data"] and not personal_data_in(again.body)
+
+
+async def test_the_erasure_reminder_is_fanned_out_without_the_person(
+    hooked: ConsentSystem, receiver: Receiver, bus: Bus
+) -> None:
+    hook = await register(hooked, receiver, event_types=["talent.erasure_scheduled"])
+    await hooked.add_talent()
+    erase_after = datetime(2027, 2, 1, tzinfo=UTC)
+    reminder = TalentErasureScheduled(
+        talent_id="tal_1",
+        reason="consent_not_requested",
+        sourced_by="alice",
+        erase_after=erase_after,
+    )
+    await bus.publish(talent_event(reminder))
+    await wait_for_delivery(hooked, hook)
+    await hooked.container.dispatcher.tick()
+    [received] = receiver.received
+    assert received.verified and received.body["type"] == "talent.erasure_scheduled"
+    assert received.body["data"] == {
+        "tenant_id": "acme",
+        "event_id": received.body["data"]["event_id"],
+        "talent_id": "tal_1",
+        "reason": "consent_not_requested",
+        "erase_after": "2027-02-01T00:00:00Z",
+        "sourced_by": "alice",
+        "consent_state": "not_requested",
+    }
 
 
 async def test_endpoints_choose_event_types_and_unknown_ones_are_refused(
