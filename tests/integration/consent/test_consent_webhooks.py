@@ -3,87 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from consent_receiver import Receiver, running_receiver
+from consent_hooks import deliveries, grant, register, wait_for_delivery
+from consent_receiver import Receiver
 from consent_system import ADMIN, ConsentSystem, asgi_client, auth, build, webhook_store
-from support import eventually
 
-from sourcer.consent.entrypoints import CONSUMERS
 from sourcer.consent.webhook_rules import SCHEDULE
 from sourcer.consent.webhook_store import Outcome
 from sourcer.consent.webhooks import WebhookDispatcher
 from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
 from sourcer.proto.events import ConsentGranted
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.idempotency import MongoProcessedEvents
 from sourcer.runtime.store import Store
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    async with running_receiver() as r:
-        yield r
-
-
-@pytest.fixture
-async def hooked(store: Store, bus: Bus) -> AsyncIterator[ConsentSystem]:
-    container, clock = await build(store=store, publisher=bus)
-    # No jitter, so the test can name the exact retry times.
-    container.dispatcher.rand = lambda: 0.5
-    for consumer in CONSUMERS:
-        await bus.consume(
-            consumer,
-            context=container,
-            concurrency=container.settings.consumer_concurrency,
-            processed=MongoProcessedEvents(store),
-        )
-    async with asgi_client(container) as client:
-        yield ConsentSystem(container=container, client=client, store=store, clock=clock)
-
-
-async def register(system: ConsentSystem, receiver: Receiver) -> str:
-    response = await system.client.post(
-        "/internal/v1/webhooks", json={"url": receiver.url, "description": "ATS"}, headers=ADMIN
-    )
-    assert response.status_code == 201, response.text
-    body = response.json()
-    assert re.fullmatch(r"whsec_[A-Za-z0-9+/]{43}=", body["secret"])
-    receiver.secret = body["secret"]
-    receiver.now = lambda: system.clock().timestamp()
-    endpoint_id: str = body["id"]
-    return endpoint_id
-
-
-async def grant(system: ConsentSystem) -> None:
-    await system.add_talent()
-    link = await system.link()
-    page = await system.client.get(link)
-    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
-    assert csrf
-    answer = await system.client.post(link, data={"decision": "grant", "csrf": csrf.group(1)})
-    assert answer.status_code == 303
-
-
-async def deliveries(system: ConsentSystem, endpoint_id: str) -> list[dict[str, object]]:
-    response = await system.client.get(
-        f"/internal/v1/webhooks/{endpoint_id}/deliveries", headers=ADMIN
-    )
-    assert response.status_code == 200, response.text
-    rows: list[dict[str, object]] = response.json()
-    return rows
-
-
-async def wait_for_delivery(system: ConsentSystem, endpoint_id: str) -> None:
-    async def created() -> bool:
-        return bool(await deliveries(system, endpoint_id))
-
-    await eventually(created)
 
 
 async def test_a_consent_outcome_reaches_the_receiver_signed(

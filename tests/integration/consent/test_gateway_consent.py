@@ -107,6 +107,18 @@ async def test_webhooks_through_the_gateway(gateway: httpx.AsyncClient) -> None:
     assert (await gateway.get("/v1/webhooks", headers=auth())).status_code == 403
     log = await gateway.get(f"/v1/webhooks/{endpoint['id']}/deliveries", headers=ADMIN)
     assert log.status_code == 200 and log.json() == []
+    path = f"/v1/webhooks/{endpoint['id']}"
+    unknown = await gateway.patch(path, json={"event_types": ["talent.moved"]}, headers=ADMIN)
+    assert unknown.status_code == 422 and unknown.json()["code"] == "webhook_events_invalid"
+    chosen = await gateway.patch(path, json={"event_types": ["talent.created"]}, headers=ADMIN)
+    assert chosen.status_code == 200, chosen.text
+    assert chosen.json()["event_types"] == ["talent.created"]
+    talents = await gateway.post(
+        "/v1/webhooks",
+        json={"url": "http://127.0.0.1:9/hook", "event_types": ["talent.erased"]},
+        headers=ADMIN,
+    )
+    assert talents.status_code == 201 and talents.json()["event_types"] == ["talent.erased"]
     deleted = await gateway.delete(f"/v1/webhooks/{endpoint['id']}", headers=ADMIN)
     assert deleted.status_code == 204
 
@@ -125,6 +137,10 @@ async def test_the_openapi_document_warns_that_unlock_bypasses_consent(
     }
     for path in ("/v1/webhooks", "/v1/consents/deleting-soon"):
         assert path in document["paths"]
+    choose = document["paths"]["/v1/webhooks/{endpoint_id}"]["patch"]
+    assert "webhook_events_invalid" in choose["description"]
+    create = document["paths"]["/v1/webhooks"]["post"]["requestBody"]["content"]
+    assert set(create["application/json"]["examples"]) == {"outcomes", "talents"}
 
 
 async def test_the_gateway_relays_the_recruiters_address_for_the_link_evidence(

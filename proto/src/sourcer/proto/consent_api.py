@@ -22,6 +22,15 @@ CONSENT_OUTCOME_EVENTS = (
     "consent.withdrawn",
     "consent.unlocked",
 )
+TALENT_EVENTS = (
+    "talent.created",
+    "talent.updated",
+    "talent.erased",
+    "talent.erasure_scheduled",
+)
+WEBHOOK_EVENTS = (*CONSENT_OUTCOME_EVENTS, *TALENT_EVENTS)
+"""Every event type an endpoint may choose; one created without a choice gets the consent
+outcomes only."""
 
 
 # The recruiter's address, as the gateway saw it, on its call to the consent service's internal
@@ -143,7 +152,7 @@ class DeletingSoonRead(Record):
 
 
 class WebhookCreate(Record):
-    """A receiver of consent outcomes."""
+    """A receiver of consent outcomes and talent events."""
 
     url: str = Field(
         max_length=2048,
@@ -151,10 +160,29 @@ class WebhookCreate(Record):
         examples=["https://hooks.example.com/sourcer"],
     )
     description: str | None = Field(default=None, max_length=200, examples=["ATS sync"])
-    events: list[str] = Field(
-        default_factory=lambda: list(CONSENT_OUTCOME_EVENTS),
-        description="Event types to deliver; all consent outcomes by default.",
-        examples=[["consent.granted", "consent.denied"]],
+    event_types: list[str] | None = Field(
+        default=None,
+        max_length=len(WEBHOOK_EVENTS),
+        description="Event types to deliver: any of " + ", ".join(WEBHOOK_EVENTS) + ". The "
+        "consent outcomes only when left out; an unknown type is refused "
+        "(`webhook_events_invalid`).",
+        examples=[["consent.granted", "talent.created", "talent.updated", "talent.erased"]],
+    )
+    events: list[str] | None = Field(
+        default=None,
+        max_length=len(WEBHOOK_EVENTS),
+        json_schema_extra={"deprecated": True},
+        description="Former name of `event_types`, still accepted; give one of the two.",
+    )
+
+
+class WebhookUpdate(Record):
+    """A new choice of event types for an endpoint."""
+
+    event_types: list[str] = Field(
+        max_length=len(WEBHOOK_EVENTS),
+        description="Event types to deliver from now on (see `WebhookCreate.event_types`).",
+        examples=[["consent.granted", "talent.erased"]],
     )
 
 
@@ -164,7 +192,11 @@ class WebhookRead(Record):
     id: str = Field(description="Endpoint id.", examples=["whe_8c1d..."])
     url: str = Field(description="Target URL.", examples=["https://hooks.example.com/sourcer"])
     description: str | None = Field(default=None, description="Free text.")
-    events: list[str] = Field(description="Delivered event types.")
+    event_types: list[str] = Field(description="Delivered event types.")
+    events: list[str] = Field(
+        json_schema_extra={"deprecated": True},
+        description="Same as `event_types`, under its former name.",
+    )
     enabled: bool = Field(description="False after the receiver answered 410 Gone.")
     disabled_reason: str | None = Field(default=None, description="Why it was disabled.")
     created_at: datetime = Field(description="When it was created.")

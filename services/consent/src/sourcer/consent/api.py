@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sourcer.consent.container import Container
 from sourcer.consent.domain import Consent
 from sourcer.consent.texts import Controller
+from sourcer.consent.webhook_events import event_types_of
 from sourcer.consent.webhook_sender import DELIVERY_ERROR, DNS_FAILED, ERRORS, TARGET_REFUSED
 from sourcer.proto.consent_api import (
     CLIENT_IP_HEADER,
@@ -28,6 +29,7 @@ from sourcer.proto.consent_api import (
     WebhookCreate,
     WebhookCreated,
     WebhookRead,
+    WebhookUpdate,
 )
 from sourcer.proto.events import ConsentChannel
 from sourcer.runtime.edge import AdminDep, CallerDep
@@ -152,16 +154,11 @@ async def deleting_soon(
 
 
 def webhook_read(doc: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "url",
-        "description",
-        "events",
-        "enabled",
-        "disabled_reason",
-        "created_at",
-        "created_by",
-    )
-    return {"id": doc["_id"], **{k: doc.get(k) for k in keys}}
+    keys = ("url", "description", "enabled", "disabled_reason", "created_at", "created_by")
+    chosen = event_types_of(doc)
+    return {"id": doc["_id"], "event_types": chosen, "events": chosen} | {
+        k: doc.get(k) for k in keys
+    }
 
 
 @router.post("/webhooks", response_model=WebhookCreated, status_code=201)
@@ -172,9 +169,33 @@ async def create_webhook(body: WebhookCreate, who: AdminDep, c: ContainerDep) ->
         actor=who.sub,
         url=body.url,
         description=body.description,
-        events=body.events,
+        event_types=chosen_event_types(body),
     )
     return WebhookCreated(**webhook_read(doc), secret=doc["secret"])
+
+
+def chosen_event_types(body: WebhookCreate) -> list[str] | None:
+    """`event_types`, or `events`, its former name; not both."""
+    if body.event_types is not None and body.events is not None:
+        raise ProblemError(
+            422, "webhook_events_invalid", "Give `event_types` only (`events` is its old name)."
+        )
+    if body.event_types is not None:
+        return body.event_types
+    return body.events
+
+
+@router.patch("/webhooks/{endpoint_id}", response_model=WebhookRead)
+async def update_webhook(
+    endpoint_id: str, body: WebhookUpdate, who: AdminDep, c: ContainerDep
+) -> WebhookRead:
+    """Choose the endpoint's event types anew."""
+    doc = await c.webhooks.choose_event_types(
+        tenant_id=who.tenant, endpoint_id=endpoint_id, event_types=body.event_types
+    )
+    if doc is None:
+        raise ProblemError(404, "webhook_not_found", "No such webhook endpoint.")
+    return WebhookRead(**webhook_read(doc))
 
 
 @router.get("/webhooks", response_model=list[WebhookRead])

@@ -1,7 +1,7 @@
 """Wires the consent service: real adapters by default, each one overridable in tests;
 `SERVICE` runs it: the landing page (public listener), the internal API (internal listener),
-the outcome consumer, and two jobs (the consent scheduler and the webhook dispatcher), each
-woken early when new work arrives."""
+the outcome and talent-event consumers, and two jobs (the consent scheduler and the webhook
+dispatcher), each woken early when new work arrives."""
 
 from __future__ import annotations
 
@@ -21,7 +21,13 @@ from sourcer.consent.repository import MongoConsentRepository
 from sourcer.consent.scheduler import ConsentScheduler
 from sourcer.consent.service import ConsentService, ServiceConfig
 from sourcer.consent.settings import ConsentSettings
-from sourcer.consent.talents import MongoTalentDirectory, TalentDirectory
+from sourcer.consent.talent_fanout import TalentFanOut
+from sourcer.consent.talents import (
+    MongoTalentDirectory,
+    MongoTalentRecords,
+    TalentDirectory,
+    TalentRecords,
+)
 from sourcer.consent.texts import Controller
 from sourcer.consent.webhook_rules import TargetPolicy
 from sourcer.consent.webhook_sender import HttpxSender, Resolver, Sender, SystemResolver
@@ -57,6 +63,7 @@ def build_container(
     sender: Sender | None = None,
     resolver: Resolver | None = None,
     talents: TalentDirectory | None = None,
+    talent_records: TalentRecords | None = None,
     verifier: TokenVerifier | None = None,
     auth: AuthSettings | None = None,
 ) -> Container:
@@ -70,8 +77,9 @@ def build_container(
             dpo=settings.dpo_contact,
         )
     controllers = MongoControllers(store, default=default)
+    consents = MongoConsentRepository(store)
     service = ConsentService(
-        repo=MongoConsentRepository(store),
+        repo=consents,
         talents=talents or MongoTalentDirectory(store),
         publisher=publisher,
         limiter=MongoRateLimiter(store),
@@ -112,6 +120,13 @@ def build_container(
         resolver=resolver,
         max_connections=settings.webhook_concurrency,
     )
+    webhooks = WebhookService(
+        store=hooks,
+        clock=clock,
+        resolver=resolver,
+        policy=policy,
+        wake=webhook_wake.set,
+    )
     return Container(
         settings=settings,
         store=store,
@@ -119,13 +134,7 @@ def build_container(
         scheduler=ConsentScheduler(
             service=service, mailer=mailer, mail_max_attempts=settings.mail_max_attempts
         ),
-        webhooks=WebhookService(
-            store=hooks,
-            clock=clock,
-            resolver=resolver,
-            policy=policy,
-            wake=webhook_wake.set,
-        ),
+        webhooks=webhooks,
         dispatcher=WebhookDispatcher(
             store=hooks,
             sender=sender,
@@ -133,6 +142,12 @@ def build_container(
             concurrency=settings.webhook_concurrency,
             send_timeout=settings.webhook_timeout,
             write_concurrency=settings.webhook_write_concurrency,
+        ),
+        talent_fanout=TalentFanOut(
+            talents=talent_records or MongoTalentRecords(store),
+            consents=consents,
+            webhooks=webhooks,
+            erase=store.erase_talent,
         ),
         controllers=controllers,
         verifier=verifier or TokenVerifier(auth or AuthSettings()),

@@ -1,8 +1,10 @@
 """The consent service's collections, their indexes, and what they hold of a talent.
 
-Nothing here is erased with the talent: the consent record is the evidence that the talent was
-asked and what they answered (GDPR Art. 7(1)), and holds ids, states and keyed hashes only; the
-talent's contact details are read from the talent service at the moment a mail is written.
+Nothing but webhook bodies is erased with the talent: the consent record is the evidence that
+the talent was asked and what they answered (GDPR Art. 7(1)), and holds ids, states and keyed
+hashes only; the talent's contact details are read from the talent service at the moment a mail
+is written. A talent event delivered with the talent's consent carries their data: its body is
+redacted when the talent is erased.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from sourcer.consent import repository, webhook_store
 from sourcer.consent.adapters import CONTROLLERS, RATE_LIMITS
 from sourcer.consent.repository import CONSENTS
-from sourcer.consent.talents import TALENTS
+from sourcer.consent.talents import TALENT_ERASURES, TALENTS
 from sourcer.consent.webhook_store import ATTEMPTS, CLAIMS, DELIVERIES, ENDPOINTS
 from sourcer.runtime.catalog import Catalog, CollectionSpec, IndexSpec
 
@@ -49,14 +51,17 @@ CATALOG = Catalog(
             "Webhook endpoints of each tenant, with their signing secrets.",
             "the customer's URLs and secrets, nothing of any talent",
         ),
-        _owned(
+        CollectionSpec(
             DELIVERIES,
             "Webhook deliveries: the signed body and its state.",
-            "bodies carry ids and consent states only, never a talent's personal data",
+            # A talent event sent with the talent's consent carries their data (docs/webhooks.md).
+            erase=webhook_store.redact_talent_deliveries,
+            indexes=_indexes(DELIVERIES),
         ),
         _owned(CLAIMS, "Short leases on deliveries being sent.", "delivery ids and times only"),
         _owned(ATTEMPTS, "Every delivery attempt and its result.", "status codes and times only"),
     ),
-    # Contact details at the moment a mail is written (contract: TalentRecord).
-    reads=(TALENTS,),
+    # Contact details at the moment a mail is written, and a talent event's data when it is fanned
+    # out (contract: TalentRecord); tombstones to check a `talent.erased` against.
+    reads=(TALENTS, TALENT_ERASURES),
 )

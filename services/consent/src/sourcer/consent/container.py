@@ -10,6 +10,7 @@ from sourcer.consent.adapters import MongoControllers
 from sourcer.consent.scheduler import ConsentScheduler
 from sourcer.consent.service import ConsentService
 from sourcer.consent.settings import ConsentSettings
+from sourcer.consent.talent_fanout import TalentFanOut
 from sourcer.consent.webhooks import WebhookDispatcher, WebhookService
 from sourcer.runtime.auth import TokenVerifier
 from sourcer.runtime.store import Store
@@ -23,6 +24,7 @@ class Container:
     scheduler: ConsentScheduler
     webhooks: WebhookService
     dispatcher: WebhookDispatcher
+    talent_fanout: TalentFanOut
     controllers: MongoControllers
     verifier: TokenVerifier
     secure_cookies: bool

@@ -1,6 +1,9 @@
-"""The consent service's consumer: consent outcomes fan out to the tenant's webhook endpoints."""
+"""The consent service's consumers: consent outcomes and talent events fan out to the tenant's
+webhook endpoints that chose their type."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -15,6 +18,10 @@ from sourcer.proto.events import (
     ConsentRequested,
     ConsentUnlocked,
     ConsentWithdrawn,
+    TalentCreated,
+    TalentErased,
+    TalentErasureScheduled,
+    TalentUpdated,
 )
 from sourcer.runtime.consumer_spec import ConsumerSpec, On, RetryPolicy
 
@@ -42,7 +49,25 @@ WEBHOOKS: ConsumerSpec[Container] = ConsumerSpec(
     retry=RetryPolicy((1.0, 10.0, 60.0, 300.0)),
 )
 
-CONSUMERS = (WEBHOOKS,)
+
+async def on_talent_event(c: Container, event: Envelope[Any]) -> None:
+    # Checked against the stored talent (or its tombstone) first: see `talent_fanout`.
+    await c.talent_fanout.handle(event)
+
+
+TALENT_WEBHOOKS: ConsumerSpec[Container] = ConsumerSpec(
+    name="consent.talent_webhooks",
+    description="One signed webhook delivery per subscribed endpoint for each talent event, "
+    "with the talent's data only as far as their consent allows; redacts earlier deliveries of "
+    "an erased talent.",
+    routes=tuple(
+        On(event, on_talent_event)
+        for event in (TalentCreated, TalentUpdated, TalentErased, TalentErasureScheduled)
+    ),
+    retry=RetryPolicy((1.0, 10.0, 60.0, 300.0)),
+)
+
+CONSUMERS = (WEBHOOKS, TALENT_WEBHOOKS)
 
 
 PUBLISHES: tuple[type[BaseModel], ...] = (ConsentRequested, *OUTCOMES.values())

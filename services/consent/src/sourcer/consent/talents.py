@@ -1,8 +1,10 @@
 """Read access to the talent service's `talents` collection, through its contract model
-(`sourcer.proto.talent_record.TalentRecord`); the talent service writes it.
+(`sourcer.proto.talent_record.TalentRecord`), and to its erasure tombstones
+(`talent_erasures`); the talent service writes both.
 
-The consent service needs a talent's contact data only at the moment it writes an email, so
-it keeps no copy: after erasure nothing of the person is left here.
+The consent service needs a talent's contact data only at the moment it writes an email, and
+a talent's record only while it fans a talent event out, so it keeps no copy: after erasure
+nothing of the person is left here.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from sourcer.proto.talent_record import TalentRecord
 from sourcer.runtime.store import Store
 
 TALENTS = "talents"
+TALENT_ERASURES = "talent_erasures"
+"""Tombstones (tenant, talent id, reason; `_id` = `tenant:talent`) of erased talents."""
 
 
 @dataclass(frozen=True)
@@ -68,3 +72,27 @@ class InMemoryTalentDirectory:
 
     async def contact(self, *, tenant_id: str, talent_id: str) -> TalentContact | None:
         return self.talents.get((tenant_id, talent_id))
+
+
+class TalentRecords(Protocol):
+    """What checks a talent event against the stored talent before it is fanned out."""
+
+    async def record(self, *, tenant_id: str, talent_id: str) -> TalentRecord | None: ...
+
+    async def erasure_reason(self, *, tenant_id: str, talent_id: str) -> str | None:
+        """Why the talent service erased this talent of this tenant; None if it did not."""
+        ...
+
+
+class MongoTalentRecords:
+    def __init__(self, store: Store) -> None:
+        self._talents = store.collection(TALENTS)
+        self._erasures = store.collection(TALENT_ERASURES)
+
+    async def record(self, *, tenant_id: str, talent_id: str) -> TalentRecord | None:
+        doc = await self._talents.find_one({"_id": talent_id, "tenant_id": tenant_id})
+        return TalentRecord.from_document(doc) if doc is not None else None
+
+    async def erasure_reason(self, *, tenant_id: str, talent_id: str) -> str | None:
+        doc = await self._erasures.find_one({"tenant_id": tenant_id, "talent_id": talent_id})
+        return str(doc["reason"]) if doc is not None else None

@@ -28,6 +28,7 @@ from cryptography.exceptions import InvalidTag
 from pymongo import ASCENDING, DESCENDING, UpdateMany
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from sourcer.runtime.catalog import TalentRef
 from sourcer.runtime.crypto import Sealer
 from sourcer.runtime.logging import get_logger
 from sourcer.runtime.store import IndexSpec, Store
@@ -47,6 +48,8 @@ INDEXES = [
         [("tenant_id", ASCENDING), ("endpoint_id", ASCENDING), ("created_at", DESCENDING)],
         name="by_endpoint",
     ),
+    # A talent's deliveries, redacted when the talent is erased.
+    IndexSpec(DELIVERIES, [("tenant_id", ASCENDING), ("talent_id", ASCENDING)], name="by_talent"),
     # Expired claims are cleared before every batch is claimed.
     IndexSpec(CLAIMS, [("until", ASCENDING)], name="by_expiry"),
 ]
@@ -67,6 +70,25 @@ CLAIM_TRIES = 3
 
 def delivery_id(*, event_id: str, endpoint_id: str) -> str:
     return "msg_" + hashlib.sha256(f"{event_id}:{endpoint_id}".encode()).hexdigest()[:32]
+
+
+async def redact_talent_deliveries(collection: Any, talent: TalentRef) -> int:
+    """Eraser of `webhook_deliveries`: a delivery of a talent event that carries the talent's
+    data gets the body stored with it for this moment (ids, states and changed field names
+    only); a redelivery then sends that. Returns how many were redacted."""
+    redacted = 0
+    query = {
+        "tenant_id": talent.tenant_id,
+        "talent_id": talent.talent_id,
+        "redacted_body": {"$exists": True},
+    }
+    async for doc in collection.find(query, {"redacted_body": 1}):
+        await collection.update_one(
+            {"_id": doc["_id"]},
+            {"$set": {"body": doc["redacted_body"]}, "$unset": {"redacted_body": ""}},
+        )
+        redacted += 1
+    return redacted
 
 
 def attempt_id(delivery_id: str, number: int) -> str:
@@ -97,6 +119,9 @@ class WebhookStore(Protocol):
     async def add_endpoint(self, doc: Doc) -> None: ...
     async def endpoints(self, *, tenant_id: str) -> list[Doc]: ...
     async def endpoint(self, *, tenant_id: str, endpoint_id: str) -> Doc | None: ...
+    async def set_event_types(
+        self, *, tenant_id: str, endpoint_id: str, event_types: list[str]
+    ) -> Doc | None: ...
     async def delete_endpoint(self, *, tenant_id: str, endpoint_id: str) -> bool: ...
     async def disable_endpoint(self, *, endpoint_id: str, reason: str, now: datetime) -> None: ...
     async def add_delivery(self, doc: Doc) -> bool: ...
@@ -176,6 +201,15 @@ class MongoWebhookStore:
         for doc in docs.values():
             await self._open(doc)
         return docs
+
+    async def set_event_types(
+        self, *, tenant_id: str, endpoint_id: str, event_types: list[str]
+    ) -> Doc | None:
+        query = {"_id": endpoint_id, "tenant_id": tenant_id}
+        result = await self._e.update_one(query, {"$set": {"events": event_types}})
+        if not result.matched_count:
+            return None
+        return await self.endpoint(tenant_id=tenant_id, endpoint_id=endpoint_id)
 
     async def delete_endpoint(self, *, tenant_id: str, endpoint_id: str) -> bool:
         result = await self._e.delete_one({"_id": endpoint_id, "tenant_id": tenant_id})

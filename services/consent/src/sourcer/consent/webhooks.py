@@ -1,14 +1,16 @@
-"""Webhook endpoints per tenant, fan-out of consent outcomes, and the delivery loop.
+"""Webhook endpoints per tenant, fan-out of consent outcomes and talent events, and the
+delivery loop.
 
-Payloads follow the Standard Webhooks shape `{"type", "timestamp", "data"}` and carry ids and
-states only, never a talent's personal data. Each delivery is signed at send time with the
-endpoint's secret; the schedule and Retry-After come from `webhook_rules`.
+Payloads follow the Standard Webhooks shape `{"type", "timestamp", "data"}`. Consent outcomes
+carry ids and states only; what a talent event carries depends on the talent's consent
+(`talent_payloads`). Each endpoint receives the event types it chose, the consent outcomes by
+default. Each delivery is signed at send time with the endpoint's secret; the schedule and
+Retry-After come from `webhook_rules`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import secrets
 from collections.abc import Callable
@@ -17,6 +19,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sourcer.consent.ports import Clock
+from sourcer.consent.webhook_events import (
+    TalentBody,
+    checked_event_types,
+    event_types_of,
+    webhook_body,
+)
 from sourcer.consent.webhook_rules import TargetPolicy, next_attempt_delay, parse_retry_after
 from sourcer.consent.webhook_sender import (
     DELIVERY_ERROR,
@@ -30,7 +38,6 @@ from sourcer.consent.webhook_store import Doc, Outcome, WebhookStore, delivery_i
 from sourcer.consent.webhook_verify import generate_secret, sign
 from sourcer.proto.consent_api import CONSENT_OUTCOME_EVENTS
 from sourcer.proto.envelope import Envelope
-from sourcer.runtime.errors import DomainError
 from sourcer.runtime.logging import get_logger
 
 log = get_logger(__name__)
@@ -41,17 +48,6 @@ ROUNDS_PER_BATCH = 8
 # The next batch is claimed once fewer than this many rounds wait to be posted, so that the
 # posts do not run dry while the claim is made.
 CLAIM_AHEAD_ROUNDS = 2
-
-
-def webhook_body(envelope: Envelope[Any]) -> str:
-    data = {"tenant_id": envelope.tenant_id, "event_id": envelope.event_id}
-    data.update(envelope.payload.model_dump(mode="json"))
-    document = {
-        "type": envelope.type,
-        "timestamp": envelope.occurred_at.isoformat().replace("+00:00", "Z"),
-        "data": data,
-    }
-    return json.dumps(document, separators=(",", ":"), sort_keys=True)
 
 
 class WebhookService:
@@ -71,22 +67,26 @@ class WebhookService:
         self._wake = wake
 
     async def create(
-        self, *, tenant_id: str, actor: str, url: str, description: str | None, events: list[str]
+        self,
+        *,
+        tenant_id: str,
+        actor: str,
+        url: str,
+        description: str | None,
+        event_types: list[str] | None,
     ) -> Doc:
-        """Raises UnsafeTargetError for a URL the target rules refuse (`webhook_rules`)."""
+        """Raises UnsafeTargetError for a URL the target rules refuse (`webhook_rules`), and
+        DomainError `webhook_events_invalid` for an unknown or empty choice of event types."""
         await check_target(url, resolver=self.resolver, policy=self.policy)
-        unknown = sorted(set(events) - set(CONSENT_OUTCOME_EVENTS))
-        if unknown or not events:
-            raise DomainError(
-                "webhook_events_invalid",
-                f"unknown event types: {', '.join(unknown) or 'none given'}",
-            )
+        chosen = checked_event_types(
+            list(CONSENT_OUTCOME_EVENTS) if event_types is None else event_types
+        )
         doc: Doc = {
             "_id": "whe_" + secrets.token_hex(12),
             "tenant_id": tenant_id,
             "url": url,
             "description": description,
-            "events": sorted(set(events)),
+            "events": chosen,
             "secret": generate_secret(),
             "enabled": True,
             "disabled_reason": None,
@@ -96,12 +96,28 @@ class WebhookService:
         await self.store.add_endpoint(doc)
         return doc
 
-    async def fan_out(self, envelope: Envelope[Any]) -> int:
-        """One delivery per subscribed, enabled endpoint; idempotent per event."""
+    async def choose_event_types(
+        self, *, tenant_id: str, endpoint_id: str, event_types: list[str]
+    ) -> Doc | None:
+        """The endpoint with its new choice (None when the tenant has no such endpoint); events
+        fanned out from now on follow it, deliveries already made stay."""
+        chosen = checked_event_types(event_types)
+        return await self.store.set_event_types(
+            tenant_id=tenant_id, endpoint_id=endpoint_id, event_types=chosen
+        )
+
+    async def fan_out(self, envelope: Envelope[Any], talent: TalentBody | None = None) -> int:
+        """One delivery per enabled endpoint that chose the event's type; idempotent per event.
+        `talent` gives a talent event's body; a consent outcome sends its payload."""
         created = 0
-        body = webhook_body(envelope)
+        body = webhook_body(envelope, talent.data if talent else None)
+        extra: Doc = {}
+        if talent is not None:
+            extra["talent_id"] = talent.talent_id
+            if talent.redacted is not None:
+                extra["redacted_body"] = webhook_body(envelope, talent.redacted)
         for endpoint in await self.store.endpoints(tenant_id=envelope.tenant_id):
-            if not endpoint["enabled"] or envelope.type not in endpoint["events"]:
+            if not endpoint["enabled"] or envelope.type not in event_types_of(endpoint):
                 continue
             added = await self.store.add_delivery(
                 {
@@ -111,6 +127,7 @@ class WebhookService:
                     "event_id": envelope.event_id,
                     "event_type": envelope.type,
                     "body": body,
+                    **extra,
                     "status": "pending",
                     "attempt_count": 0,
                     "series_attempts": 0,

@@ -1,4 +1,5 @@
-"""Webhook endpoints of the tenant for consent outcomes, their delivery log and redelivery.
+"""Webhook endpoints of the tenant for consent outcomes and talent events (each endpoint
+chooses its event types), their delivery log and redelivery.
 
 Admins only. Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp,
 webhook-signature); see docs/webhooks.md. The consent service stores and sends them; these
@@ -13,7 +14,13 @@ from fastapi import APIRouter, Body, Path, Query, Request, Response
 
 from sourcer.gateway.deps import AdminDep, ConsentApiDep, TokenDep
 from sourcer.gateway.routes.consent import call_consent
-from sourcer.proto.consent_api import DeliveryRead, WebhookCreate, WebhookCreated, WebhookRead
+from sourcer.proto.consent_api import (
+    DeliveryRead,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookRead,
+    WebhookUpdate,
+)
 from sourcer.runtime.problems import problem_responses
 
 router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
@@ -21,15 +28,21 @@ router = APIRouter(prefix="/v1/webhooks", tags=["webhooks"])
 Id = Annotated[str, Path(pattern=r"^[A-Za-z0-9_\-]{1,64}$")]
 
 CREATE_EXAMPLES = {
-    "all": {
-        "summary": "Every consent outcome",
+    "outcomes": {
+        "summary": "Every consent outcome (the default)",
         "value": {"url": "https://hooks.example.com/sourcer", "description": "ATS sync"},
     },
-    "some": {
-        "summary": "Only grants and denials",
+    "talents": {
+        "summary": "Talent events and grants",
         "value": {
             "url": "https://hooks.example.com/sourcer",
-            "events": ["consent.granted", "consent.denied"],
+            "event_types": [
+                "consent.granted",
+                "talent.created",
+                "talent.updated",
+                "talent.erased",
+                "talent.erasure_scheduled",
+            ],
         },
     },
 }
@@ -51,10 +64,11 @@ async def create_webhook(
     """Register an endpoint; the signing secret is shown in this response only. Targets must be
     https on port 443 or 8443 and resolve to public addresses only; otherwise 422 with
     `webhook_https_required`, `webhook_port_forbidden`, `webhook_url_invalid` or
-    `webhook_target_forbidden` (docs/webhooks.md)."""
-    reply = await call_consent(
-        consent, request, "POST", "/webhooks", token=token, json=body.model_dump(mode="json")
-    )
+    `webhook_target_forbidden` (docs/webhooks.md). `event_types` picks what it receives
+    (consent outcomes and talent events; the consent outcomes when left out): an unknown type
+    gets 422 `webhook_events_invalid`."""
+    json = body.model_dump(mode="json", exclude_none=True)
+    reply = await call_consent(consent, request, "POST", "/webhooks", token=token, json=json)
     return reply.body
 
 
@@ -64,6 +78,26 @@ async def list_webhooks(
 ) -> Any:
     """The tenant's endpoints (without secrets)."""
     return (await call_consent(consent, request, "GET", "/webhooks", token=token)).body
+
+
+@router.patch(
+    "/{endpoint_id}",
+    response_model=WebhookRead,
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+async def update_webhook(
+    endpoint_id: Id,
+    body: WebhookUpdate,
+    caller: AdminDep,
+    token: TokenDep,
+    consent: ConsentApiDep,
+    request: Request,
+) -> Any:
+    """Choose the endpoint's event types anew; an unknown type gets 422 `webhook_events_invalid`.
+    Events from now on follow the new choice."""
+    path = f"/webhooks/{endpoint_id}"
+    json = body.model_dump(mode="json")
+    return (await call_consent(consent, request, "PATCH", path, token=token, json=json)).body
 
 
 @router.delete(
