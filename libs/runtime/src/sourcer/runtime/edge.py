@@ -3,7 +3,8 @@
 `service_app` builds an app with problem+json errors, the body limit and the request log context;
 an app with a verifier checks the bearer token before a route reads the body; `CallerDep` is the
 verified caller (the verifier lives in `app.state.verifier`) and every 401 carries
-`WWW-Authenticate`; `require_role` turns a role rule into a dependency.
+`WWW-Authenticate`; `require_capability` turns a rule of the capability table
+(`capabilities.py`) into a dependency.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthError, Caller, TokenVerifier
+from sourcer.runtime.capabilities import ROLES_FOR, Capability
 from sourcer.runtime.middleware import (
     AuthenticateFirstMiddleware,
     BodyLimitMiddleware,
@@ -70,9 +72,20 @@ def require_role(*roles: Role) -> Any:
     return Depends(check)
 
 
+def require_capability(capability: Capability) -> Any:
+    """A dependency admitting only callers whose role has `capability`; others get 403."""
+    return require_role(*ROLES_FOR[capability])
+
+
 TokenDep = Annotated[str, Depends(bearer_token)]
 CallerDep = Annotated[Caller, Depends(current_caller)]
 AdminDep = Annotated[Caller, require_role(Role.ADMIN)]
+# One alias per capability, so a route names what it needs rather than who has it.
+UnlockDep = Annotated[Caller, require_capability(Capability.UNLOCK_CONSENT)]
+WebhooksManagerDep = Annotated[Caller, require_capability(Capability.MANAGE_WEBHOOKS)]
+SettingsManagerDep = Annotated[Caller, require_capability(Capability.MANAGE_SETTINGS)]
+SessionsManagerDep = Annotated[Caller, require_capability(Capability.MANAGE_SESSIONS_OF_OTHERS)]
+PoolsDeleterDep = Annotated[Caller, require_capability(Capability.DELETE_POOLS)]
 
 
 def service_app(
