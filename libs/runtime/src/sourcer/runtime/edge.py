@@ -9,7 +9,7 @@ verified caller (the verifier lives in `app.state.verifier`) and every 401 carri
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthError, Caller, TokenVerifier
 from sourcer.runtime.capabilities import ROLES_FOR, Capability
+from sourcer.runtime.cors import ExactOriginCorsMiddleware
 from sourcer.runtime.middleware import (
     AuthenticateFirstMiddleware,
     BodyLimitMiddleware,
@@ -96,6 +97,7 @@ def service_app(
     error_statuses: Mapping[str, int],
     max_body_bytes: int,
     max_in_flight: int | None = None,
+    cors_origins: Collection[str] = (),
     description: str = "",
     version: str = "1.0.0",
     docs: bool = True,
@@ -104,7 +106,8 @@ def service_app(
 
     With a verifier, every route but the API description and ops routes needs a valid bearer
     token, checked before the body is read; `max_in_flight` bounds the requests being worked on
-    (more get 503 with Retry-After)."""
+    (more get 503 with Retry-After); `cors_origins` are the browser origins (the extension's)
+    allowed to call it."""
     app = FastAPI(
         title=title,
         version=version,
@@ -117,12 +120,16 @@ def service_app(
     register_problem_handlers(app, statuses=error_statuses)
     for router in routers:
         app.include_router(router)
-    # Outermost last: log context, then the in-flight bound (refuses before any work), then
-    # authentication, then the body limit, so no body is read for an unauthenticated caller.
+    # Outermost last: CORS (answers preflights, which carry no token, and puts its headers on
+    # every refusal below, so the extension can read them), log context, then the in-flight
+    # bound (refuses before any work), then authentication, then the body limit, so no body is
+    # read for an unauthenticated caller.
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
     if verifier is not None:
         app.add_middleware(AuthenticateFirstMiddleware, verifier=verifier)
     if max_in_flight is not None:
         app.add_middleware(InFlightLimitMiddleware, limit=max_in_flight)
     app.add_middleware(LogContextMiddleware)
+    if cors_origins:
+        app.add_middleware(ExactOriginCorsMiddleware, origins=cors_origins)
     return app
