@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
-from sourcer.gateway.deps import AdminDep, ConsentApiDep, TokenDep
+from sourcer.gateway.deps import ConsentApiDep, TokenDep, WebhooksManagerDep
 from sourcer.gateway.routes.consent import call_consent
 from sourcer.proto.consent_api import (
     DeliveryRead,
@@ -56,7 +56,7 @@ CREATE_EXAMPLES = {
 )
 async def create_webhook(
     body: Annotated[WebhookCreate, Body(openapi_examples=CREATE_EXAMPLES)],
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
@@ -74,7 +74,7 @@ async def create_webhook(
 
 @router.get("", response_model=list[WebhookRead], responses=problem_responses(401, 403, 503))
 async def list_webhooks(
-    caller: AdminDep, token: TokenDep, consent: ConsentApiDep, request: Request
+    caller: WebhooksManagerDep, token: TokenDep, consent: ConsentApiDep, request: Request
 ) -> Any:
     """The tenant's endpoints (without secrets)."""
     return (await call_consent(consent, request, "GET", "/webhooks", token=token)).body
@@ -105,7 +105,7 @@ async def update_webhook(
 )
 async def delete_webhook(
     endpoint_id: Id,
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
@@ -122,7 +122,7 @@ async def delete_webhook(
 )
 async def list_deliveries(
     endpoint_id: Id,
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
@@ -141,7 +141,7 @@ async def list_deliveries(
 async def redeliver(
     endpoint_id: Id,
     delivery_id: Id,
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
