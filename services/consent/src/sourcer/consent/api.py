@@ -194,7 +194,7 @@ def chosen_event_types(body: WebhookCreate) -> list[str] | None:
 
 @router.patch("/webhooks/{endpoint_id}", response_model=WebhookRead)
 async def update_webhook(
-    endpoint_id: str, body: WebhookUpdate, who: AdminDep, c: ContainerDep
+    endpoint_id: str, body: WebhookUpdate, who: WebhooksManagerDep, c: ContainerDep
 ) -> WebhookRead:
     """Choose the endpoint's event types anew."""
     doc = await c.webhooks.choose_event_types(

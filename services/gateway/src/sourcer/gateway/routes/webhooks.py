@@ -88,7 +88,7 @@ async def list_webhooks(
 async def update_webhook(
     endpoint_id: Id,
     body: WebhookUpdate,
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
