@@ -26,6 +26,8 @@ ONE_FILTER_EACH = [
     TalentFilters(q="schneider"),
     TalentFilters(email="jane@example.org"),
     TalentFilters(profile_url="https://www.linkedin.com/in/jane/"),
+    TalentFilters(deleting_soon=True),
+    TalentFilters(deleting_soon=False),
 ]
 
 
