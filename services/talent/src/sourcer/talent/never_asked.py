@@ -16,7 +16,7 @@ notice period.
 The event is published after the schedule is stored, under an event id stored with it, and the
 schedule is marked announced once the broker confirmed it: a failed publish is retried on the
 next run under the same id, a re-run publishes nothing twice, and no talent is erased for this
-reason before its reminder went out.
+reason before its reminder went out and the whole grace period after it has passed.
 """
 
 from __future__ import annotations
@@ -159,8 +159,10 @@ class ErasureScheduler:
         count = 0
         async for doc in talents.find(pending).limit(BATCH):
             record = TalentRecord.from_document(doc)
-            schedule = record.erasure_scheduled
-            assert schedule is not None
+            assert record.erasure_scheduled is not None
+            # The recruiter gets the whole grace period from the reminder, however late it went.
+            erase_after = max(record.erasure_scheduled.erase_after, now + self.policy.grace)
+            schedule = record.erasure_scheduled.model_copy(update={"erase_after": erase_after})
             try:
                 await self.publisher.publish(announcement(record, schedule))
             except PublishError as exc:
@@ -173,7 +175,7 @@ class ErasureScheduler:
                     "tenant_id": record.tenant_id,
                     f"{SCHEDULE}.event_id": schedule.event_id,
                 },
-                {"$set": {f"{SCHEDULE}.announced_at": now}},
+                {"$set": {f"{SCHEDULE}.announced_at": now, f"{SCHEDULE}.erase_after": erase_after}},
             )
             count += 1
         return count
