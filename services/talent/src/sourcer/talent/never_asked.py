@@ -153,29 +153,40 @@ class ErasureScheduler:
         return count
 
     async def announce(self, *, now: datetime) -> int:
-        """Publish the event of every schedule not confirmed yet, then mark it announced."""
+        """Publish the event of every schedule not confirmed yet, then mark it announced; stop
+        at the first publish the broker does not confirm."""
         talents = self.store.collection(TALENTS)
         pending = {f"{SCHEDULE}.reason": REASON, f"{SCHEDULE}.announced_at": None}
         count = 0
-        async for doc in talents.find(pending).limit(BATCH):
-            record = TalentRecord.from_document(doc)
-            assert record.erasure_scheduled is not None
-            # The recruiter gets the whole grace period from the reminder, however late it went.
-            erase_after = max(record.erasure_scheduled.erase_after, now + self.policy.grace)
-            schedule = record.erasure_scheduled.model_copy(update={"erase_after": erase_after})
-            try:
-                await self.publisher.publish(announcement(record, schedule))
-            except PublishError as exc:
-                # Still unannounced, so the next run retries under the same event id.
-                log.warning("talent.erasure_schedule_unannounced", error=repr(exc))
-                break
-            await talents.update_one(
-                {
-                    "_id": record.id,
-                    "tenant_id": record.tenant_id,
-                    f"{SCHEDULE}.event_id": schedule.event_id,
-                },
-                {"$set": {f"{SCHEDULE}.announced_at": now, f"{SCHEDULE}.erase_after": erase_after}},
-            )
-            count += 1
-        return count
+        while True:
+            batch = [
+                TalentRecord.from_document(d) async for d in talents.find(pending).limit(BATCH)
+            ]
+            for record in batch:
+                if not await self.announce_one(record, now=now):
+                    return count
+                count += 1
+            if len(batch) < BATCH:
+                return count
+
+    async def announce_one(self, record: TalentRecord, *, now: datetime) -> bool:
+        scheduled = record.erasure_scheduled
+        assert scheduled is not None  # the pending query asks for a schedule
+        # The recruiter gets the whole grace period from the reminder, however late it went.
+        erase_after = max(scheduled.erase_after, now + self.policy.grace)
+        schedule = scheduled.model_copy(update={"erase_after": erase_after})
+        try:
+            await self.publisher.publish(announcement(record, schedule))
+        except PublishError as exc:
+            # Still unannounced, so the next run retries under the same event id.
+            log.warning("talent.erasure_schedule_unannounced", error=repr(exc))
+            return False
+        await self.store.collection(TALENTS).update_one(
+            {
+                "_id": record.id,
+                "tenant_id": record.tenant_id,
+                f"{SCHEDULE}.event_id": schedule.event_id,
+            },
+            {"$set": {f"{SCHEDULE}.announced_at": now, f"{SCHEDULE}.erase_after": erase_after}},
+        )
+        return True
