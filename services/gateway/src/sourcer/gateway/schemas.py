@@ -176,7 +176,7 @@ class TalentRead(BaseModel):
     )
     consent: dict[str, Any] | None = Field(default=None, description="Consent state.")
     deleting_soon: TalentDeletingSoon | None = Field(
-        default=None, description="Set while the talent's erasure is scheduled; absent otherwise."
+        default=None, description="Set while the talent's erasure is scheduled; null otherwise."
     )
     crm_url: str | None = Field(default=None, description="The talent in the CRM.")
     created_at: datetime
