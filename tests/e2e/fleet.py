@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from support import delete_topology, service_queue_names
@@ -172,6 +173,27 @@ class Fleet:
 
     def logs(self) -> str:
         return "\n".join(f"== {p.name}\n{p.tail()}" for p in self.procs)
+
+
+def wait_request(
+    client: httpx.Client, fleet: Fleet, request_id: str, status: str
+) -> dict[str, Any]:
+    """Poll the sourcing request until it has `status`; its body."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(f"/v1/sourcing-requests/{request_id}").json()
+        if body["status"] == status:
+            return body
+        assert body["status"] != "failed", f"{body}\n{fleet.logs()}"
+        time.sleep(0.2)
+    raise AssertionError(f"{request_id} never became {status}\n{fleet.logs()}")
+
+
+def source(client: httpx.Client, fleet: Fleet, url: str) -> dict[str, Any]:
+    """Source a profile through the gateway and wait for its preview."""
+    response = client.post("/v1/sourcing-requests", json={"url": url})
+    assert response.status_code == 202, response.text
+    return wait_request(client, fleet, response.json()["id"], "ready")
 
 
 def fleet_env(

@@ -5,12 +5,9 @@ All services run as processes; the extractor renders the simulator's pages in Ch
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import httpx
 import pytest
-from fleet import Fleet
+from fleet import Fleet, source
 from pymongo import MongoClient
 from support import declared_collections
 
@@ -25,30 +22,13 @@ NEW_JOB = {
 }
 
 
-def _wait(client: httpx.Client, fleet: Fleet, request_id: str, status: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        body: dict[str, Any] = client.get(f"/v1/sourcing-requests/{request_id}").json()
-        if body["status"] == status:
-            return body
-        assert body["status"] != "failed", f"{body}\n{fleet.logs()}"
-        time.sleep(0.2)
-    raise AssertionError(f"{request_id} never became {status}\n{fleet.logs()}")
-
-
-def _source(client: httpx.Client, fleet: Fleet, url: str) -> dict[str, Any]:
-    response = client.post("/v1/sourcing-requests", json={"url": url})
-    assert response.status_code == 202, response.text
-    return _wait(client, fleet, response.json()["id"], "ready")
-
-
 def test_source_submit_change_and_update(fleet: Fleet, simulator: str) -> None:
     sim = httpx.Client(base_url=simulator, timeout=10)
     member = next(m for m in sim.get("/_sim/profiles").json() if m["platform"] == "linkedin")
     client = httpx.Client(base_url=fleet.gateway_url, headers=fleet.headers(), timeout=10)
     pools = [client.post("/v1/pools", json={"name": n}).json()["id"] for n in ("Backend", "Berlin")]
 
-    first = _source(client, fleet, member["profile_url"])
+    first = source(client, fleet, member["profile_url"])
     assert first["preview"]["kind"] == "new"
     submitted = client.post(
         f"/v1/sourcing-requests/{first['id']}/submit",
@@ -67,7 +47,7 @@ def test_source_submit_change_and_update(fleet: Fleet, simulator: str) -> None:
     profile["skills"] = [*profile["skills"], "Sourcing E2E"]
     assert sim.post(f"/_sim/profiles/{member['slug']}", json=profile).status_code == 200
 
-    second = _source(client, fleet, member["profile_url"])
+    second = source(client, fleet, member["profile_url"])
     preview = second["preview"]
     assert preview["kind"] == "existing" and preview["talent_id"] == talent_id
     assert preview["message"] == "This talent already exists!"

@@ -12,6 +12,7 @@ import pytest
 from sourcing_system import System, auth
 
 from sourcer.proto.envelope import Role
+from sourcer.proto.talent_record import ErasureSchedule
 from sourcer.runtime.store import Store
 from sourcer.talent.identity import index_fields
 from sourcer.talent.repository import MongoTalentRepository
@@ -200,3 +201,33 @@ async def test_crm_link_is_each_tenants_own(system: System) -> None:
     assert cleared.json()["crm_url_template"] is None
     again = (await system.client.get("/v1/talents/tal_acme_001", headers=auth())).json()
     assert again["crm_url"] is None
+
+
+async def test_a_talent_due_for_erasure_shows_deleting_soon_and_can_be_listed(
+    system: System,
+) -> None:
+    erase_after = T0 + timedelta(days=38)
+    schedule = ErasureSchedule(
+        reason="consent_not_requested",
+        scheduled_at=T0 + timedelta(days=31),
+        erase_after=erase_after,
+        event_id="evt_reminder",
+        announced_at=T0 + timedelta(days=31),
+    )
+    await seed(
+        system.store,
+        [
+            {**talent_document(0), "erasure_scheduled": schedule.model_dump()},
+            talent_document(1),
+            {**talent_document(2, tenant="globex"), "erasure_scheduled": schedule.model_dump()},
+        ],
+    )
+    flag = {"reason": "consent_not_requested", "erase_after": "2026-12-09T09:00:00Z"}
+    soon = await browse(system, deleting_soon="true")
+    assert [(i["id"], i["deleting_soon"]) for i in soon["items"]] == [("tal_acme_000", flag)]
+    assert "erasure_scheduled" not in soon["items"][0]  # its bookkeeping stays inside
+    kept = await browse(system, deleting_soon="false")
+    assert [(i["id"], i["deleting_soon"]) for i in kept["items"]] == [("tal_acme_001", None)]
+    one = await system.client.get("/v1/talents/tal_acme_000", headers=auth())
+    assert one.status_code == 200, one.text
+    assert one.json()["deleting_soon"] == flag

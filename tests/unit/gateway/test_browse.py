@@ -26,6 +26,8 @@ ONE_FILTER_EACH = [
     TalentFilters(q="schneider"),
     TalentFilters(email="jane@example.org"),
     TalentFilters(profile_url="https://www.linkedin.com/in/jane/"),
+    TalentFilters(deleting_soon=True),
+    TalentFilters(deleting_soon=False),
 ]
 
 
@@ -75,6 +77,13 @@ def test_queries_always_carry_the_tenant_and_fold_the_search() -> None:
         "consent.state": None,
         "search_keys": {"$all": ["jurgen", "schn"]},
     }
+
+
+def test_deleting_soon_asks_for_a_scheduled_erasure_or_none() -> None:
+    soon = TalentFilters(deleting_soon=True).query(tenant_id="acme")
+    assert soon == {"tenant_id": "acme", "erasure_scheduled.reason": {"$type": "string"}}
+    others = TalentFilters(deleting_soon=False).query(tenant_id="acme")
+    assert others == {"tenant_id": "acme", "erasure_scheduled.reason": None}
 
 
 def test_a_cursor_continues_after_the_last_row_and_only_for_its_filters() -> None:

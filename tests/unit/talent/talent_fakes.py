@@ -1,15 +1,19 @@
-"""In-memory fakes of the talent service's Protocols (repository, publisher)."""
+"""In-memory fakes of the talent service's Protocols (repository, publisher, consent records)."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
+from sourcer.consent import repository as consent_repository
+from sourcer.consent.domain import Consent, ConsentState
+from sourcer.proto.consent_record import ConsentRecordView
 from sourcer.proto.envelope import Actor
+from sourcer.proto.events import ConsentChannel
 from sourcer.proto.tenant_settings import TenantSettings
 from sourcer.talent.repository import AlreadyExistsError, identity_id
 
@@ -125,3 +129,29 @@ class FakePublisher:
         causation_id: str | None = None,
     ) -> None:
         self.events.append((tenant_id, payload))
+
+
+def stored(state: ConsentState, *, tenant: str = "acme") -> ConsentRecordView:
+    """A record exactly as the consent service stores it, read through the view."""
+    consent = Consent(
+        tenant_id=tenant,
+        talent_id="tal_1",
+        consent_id="con_1",
+        state=state,
+        channel=ConsentChannel.LINK,
+        language="en",
+        requested_at=datetime(2026, 11, 2, tzinfo=UTC),
+        requested_by="alice",
+    )
+    return ConsentRecordView.from_document(consent_repository.to_document(consent))
+
+
+class FakeRecords:
+    def __init__(self, *records: ConsentRecordView) -> None:
+        self.records = records
+
+    async def get(self, *, tenant_id: str, talent_id: str) -> ConsentRecordView | None:
+        return next(
+            (r for r in self.records if (r.tenant_id, r.talent_id) == (tenant_id, talent_id)),
+            None,
+        )

@@ -2,43 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from talent_fakes import FakeRecords, stored
 
 from sourcer.consent import repository as consent_repository
-from sourcer.consent.domain import ERASING_STATES, Consent, ConsentState
-from sourcer.proto.consent_record import CONSENTS, NO_CONSENT_STATES, ConsentRecordView
-from sourcer.proto.events import ConsentChannel
+from sourcer.consent.domain import ERASING_STATES, ConsentState
+from sourcer.proto.consent_record import CONSENTS, NO_CONSENT_STATES
 from sourcer.talent.consent_records import ConsentNotEndedError, confirm_no_consent
 
 pytestmark = pytest.mark.unit
-
-
-def stored(state: ConsentState, *, tenant: str = "acme") -> ConsentRecordView:
-    """A record exactly as the consent service stores it, read through the view."""
-    consent = Consent(
-        tenant_id=tenant,
-        talent_id="tal_1",
-        consent_id="con_1",
-        state=state,
-        channel=ConsentChannel.LINK,
-        language="en",
-        requested_at=datetime(2026, 11, 2, tzinfo=UTC),
-        requested_by="alice",
-    )
-    return ConsentRecordView.from_document(consent_repository.to_document(consent))
-
-
-class FakeRecords:
-    def __init__(self, *records: ConsentRecordView) -> None:
-        self.records = records
-
-    async def get(self, *, tenant_id: str, talent_id: str) -> ConsentRecordView | None:
-        return next(
-            (r for r in self.records if (r.tenant_id, r.talent_id) == (tenant_id, talent_id)),
-            None,
-        )
 
 
 def test_the_view_reads_the_consent_services_documents() -> None:

@@ -178,8 +178,8 @@ class TalentErased(Record):
 
     talent_id: str = Field(description="Talent id.", examples=["tal_01HZX4"])
     reason: str = Field(
-        description="denied, withdrawn, expired, or retention (no contact for the retention "
-        "period).",
+        description="denied, withdrawn, expired, retention (no contact for the retention "
+        "period), or consent_not_requested (nobody asked for consent in time).",
         examples=["denied"],
     )
     request_ids: list[str] = Field(

@@ -124,6 +124,26 @@ class ConsentMirror(BaseModel):
     reason: str | None = Field(default=None, description="Why an admin unlocked.")
 
 
+class ErasureSchedule(BaseModel):
+    """A talent's erasure is due unless someone acts first: the "deleting soon" flag."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reason: str = Field(
+        description="consent_not_requested: nobody asked the talent for consent within the "
+        "notice period."
+    )
+    scheduled_at: datetime = Field(description="When the erasure was scheduled.")
+    erase_after: datetime = Field(description="When the talent is erased unless cancelled.")
+    event_id: str = Field(
+        description="Id of the `talent.erasure_scheduled` event announcing it; a publish retried "
+        "after a failure reuses it."
+    )
+    announced_at: datetime | None = Field(
+        default=None, description="When the broker confirmed that event; empty until then."
+    )
+
+
 class TalentRecord(StoredModel):
     """A talent in a tenant's pool (`talents`)."""
 
@@ -148,6 +168,9 @@ class TalentRecord(StoredModel):
     status: str | None = Field(default=None, description="One of the tenant's statuses.")
     preferred_language: str | None = Field(default=None, description="ISO 639-1 code.")
     consent: ConsentMirror | None = Field(default=None, description="Consent state.")
+    erasure_scheduled: ErasureSchedule | None = Field(
+        default=None, description="Set while the talent is due for erasure unless cancelled."
+    )
     applied_requests: list[str] = Field(
         default_factory=list, description="Sourcing requests applied, newest last (bounded)."
     )
@@ -169,6 +192,14 @@ class TalentRecord(StoredModel):
     @property
     def display_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+    @property
+    def deleting_soon(self) -> dict[str, Any] | None:
+        """What the API shows of a scheduled erasure: why, and when it happens."""
+        scheduled = self.erasure_scheduled
+        if scheduled is None:
+            return None
+        return {"reason": scheduled.reason, "erase_after": scheduled.erase_after}
 
 
 class PoolRecord(StoredModel):

@@ -53,6 +53,7 @@ class TalentFilters:
     q: str | None = None
     email: str | None = None
     profile_url: str | None = None
+    deleting_soon: bool | None = None
 
     def query(self, *, tenant_id: str) -> dict[str, Any]:
         """The filter document; equality filters first, so the leading one meets its index."""
@@ -71,6 +72,11 @@ class TalentFilters:
             state = self.consent_state
             query[f"{field('consent')}.state"] = (
                 None if state is ConsentState.NOT_REQUESTED else state.value
+            )
+        if self.deleting_soon is not None:
+            # Any scheduled erasure has a reason; a talent without one has no schedule.
+            query[f"{field('erasure_scheduled')}.reason"] = (
+                {"$type": "string"} if self.deleting_soon else None
             )
         if self.platform is not None:
             query[f"{field('sources')}.platform"] = self.platform.value

@@ -33,7 +33,9 @@ def talent_read(record: TalentRecord, *, tenant: TenantSettings) -> TalentRead:
         name: origin.model_dump(mode="json", exclude_none=True)
         for name, origin in record.provenance.items()
     }
-    return TalentRead.model_validate({**fields, "crm_url": tenant.crm_url(record.id)})
+    return TalentRead.model_validate(
+        {**fields, "deleting_soon": record.deleting_soon, "crm_url": tenant.crm_url(record.id)}
+    )
 
 
 def pool_read(record: PoolRecord) -> PoolRead:

@@ -137,6 +137,20 @@ class SourceRead(BaseModel):
     profile_id: str
 
 
+class TalentDeletingSoon(BaseModel):
+    """The talent is erased at `erase_after` unless someone acts first."""
+
+    reason: str = Field(
+        description="consent_not_requested: nobody requested the talent's consent within the "
+        "notice period (GDPR Art. 14(3)(a)); requesting consent, or an admin unlock, before "
+        "`erase_after` cancels the erasure.",
+        examples=["consent_not_requested"],
+    )
+    erase_after: datetime = Field(
+        description="When the talent is erased.", examples=["2026-12-09T10:00:00Z"]
+    )
+
+
 class TalentRead(BaseModel):
     """A talent of the caller's tenant. `version` is also the ETag."""
 
@@ -162,6 +176,9 @@ class TalentRead(BaseModel):
         examples=[{"first_name": {"source": "linkedin", "at": "2026-11-25T09:00:00Z"}}],
     )
     consent: dict[str, Any] | None = Field(default=None, description="Consent state.")
+    deleting_soon: TalentDeletingSoon | None = Field(
+        default=None, description="Set while the talent's erasure is scheduled; null otherwise."
+    )
     crm_url: str | None = Field(default=None, description="The talent in the CRM.")
     created_at: datetime
     updated_at: datetime

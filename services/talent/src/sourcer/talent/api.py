@@ -28,6 +28,7 @@ HIDDEN = {
     "email_keys",
     "name_company_key",
     "applied_requests",
+    "erasure_scheduled",  # shown as `deleting_soon`
 }
 
 # The HTTP status of each code the talent service's domain raises.
@@ -77,6 +78,7 @@ def talent_json(doc: Document) -> dict[str, Any]:
     record = TalentRecord.from_document(doc)
     body = record.model_dump(exclude=HIDDEN)
     body["id"] = record.id
+    body["deleting_soon"] = record.deleting_soon
     encoded: dict[str, Any] = jsonable_encoder(body)
     return encoded
 

@@ -2,7 +2,9 @@
 
 Runs here because the talent service owns `talents`, `previews` and `suppressions`. Erasure
 (`erasure.TalentEraser`) is real deletion and, for a person who declined, leaves suppression
-entries so a later sourcing of the same person shows "this person declined".
+entries so a later sourcing of the same person shows "this person declined". Any mirrored state
+(requested, granted, unlocked) means the talent was asked or unlocked, so it also clears an
+erasure scheduled because nobody asked (`never_asked`).
 """
 
 from __future__ import annotations
@@ -76,7 +78,10 @@ class ConsentMirror:
                 "$or": [{"consent.at": {"$lt": envelope.occurred_at}}, {"consent": None}],
             },
             {
-                "$set": {**TalentRecord.set_fields(consent=state), "updated_at": datetime.now(UTC)},
+                "$set": {
+                    **TalentRecord.set_fields(consent=state, erasure_scheduled=None),
+                    "updated_at": datetime.now(UTC),
+                },
                 "$inc": {"version": 1},
             },
         )

@@ -16,6 +16,7 @@ from sourcer.proto.events import (
     SourcingPreviewReady,
     TalentCreated,
     TalentErased,
+    TalentErasureScheduled,
     TalentSubmit,
     TalentUpdated,
 )
@@ -97,5 +98,6 @@ PUBLISHES: tuple[type[BaseModel], ...] = (
     TalentCreated,
     TalentUpdated,
     TalentErased,
+    TalentErasureScheduled,
 )
 """Events this service publishes: its broker user may publish these routing keys only."""

@@ -67,6 +67,7 @@ BROWSE_FILTERS = (
     "sources.platform",
     "created_by",
     "search_keys",
+    "erasure_scheduled.reason",
 )
 BROWSE_INDEXES = tuple(
     IndexSpec(TALENTS, [("tenant_id", 1), (at, -1), ("_id", -1)], name=f"talent_by_{at}")
@@ -120,6 +121,15 @@ CATALOG = Catalog(
                 ),
                 # The retention job looks for talents by their last change, across tenants.
                 IndexSpec(TALENTS, [("updated_at", 1)], name="talent_last_change"),
+                # Talents never asked for consent, by age; scheduled erasures, by due date.
+                IndexSpec(
+                    TALENTS, [("consent.state", 1), ("created_at", 1)], name="talent_never_asked"
+                ),
+                IndexSpec(
+                    TALENTS,
+                    [("erasure_scheduled.reason", 1), ("erasure_scheduled.erase_after", 1)],
+                    name="talent_erasure_scheduled",
+                ),
                 *BROWSE_INDEXES,
             ),
         ),

@@ -5,15 +5,16 @@ here erases every talent whose last change (`updated_at`: a submit, an edit, a c
 or answer) is older than `last_contact_retention_days`, exactly as a denied consent erases,
 except that it writes no suppression entries: these people did not decline, and sourcing them
 again later is allowed. Each rule is a query over `talents` with a reason, so another retention
-rule (e.g. talents never asked for consent) is one more `RetentionRule`.
+rule is one more `RetentionRule`; talents never asked for consent are one (`never_asked`), with
+a reminder step that runs before the rules in the same job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sourcer.runtime.jobs import RETENTION_INTERVAL_SECONDS, Job
 from sourcer.runtime.logging import get_logger
@@ -28,11 +29,21 @@ BATCH = 200
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """Talents that `due(now)` matches are erased with `reason`."""
+    """Talents that `due(now)` matches are erased with `reason`; when `still_due` is given, only
+    those it confirms (by tenant and talent id), e.g. against another service's records."""
 
     name: str
     reason: str
     due: Callable[[datetime], dict[str, Any]]
+    still_due: Callable[[str, str], Awaitable[bool]] | None = None
+
+
+class Reminder(Protocol):
+    """A step of the job that runs before the rules, e.g. announcing erasures to come."""
+
+    name: str
+
+    async def remind(self, *, now: datetime) -> int: ...
 
 
 def last_contact_rule(*, keep_days: int) -> RetentionRule:
@@ -60,6 +71,8 @@ async def erase_due(
             fresh = [ref for ref in batch if ref not in tried]
             for tenant_id, talent_id in fresh:
                 tried.add((tenant_id, talent_id))
+                if rule.still_due is not None and not await rule.still_due(tenant_id, talent_id):
+                    continue
                 # Checked again at erasure: a talent changed since this query stays.
                 count += await eraser.erase(
                     Erasure(
@@ -85,11 +98,15 @@ def talent_retention_job(
     store: Store,
     eraser: TalentEraser,
     rules: Sequence[RetentionRule],
+    reminders: Sequence[Reminder] = (),
     clock: Callable[[], datetime] | None = None,
 ) -> Job:
-    now = clock or (lambda: datetime.now(UTC))
+    """Every hour: the reminders, then the rules; how many each reminded or erased."""
+    read_clock = clock or (lambda: datetime.now(UTC))
 
     async def run() -> dict[str, int]:
-        return await erase_due(store=store, eraser=eraser, rules=rules, now=now())
+        now = read_clock()
+        counts = {r.name: await r.remind(now=now) for r in reminders}
+        return {**counts, **await erase_due(store=store, eraser=eraser, rules=rules, now=now)}
 
     return Job(name="talents.retention", interval=RETENTION_INTERVAL_SECONDS, run=run)

@@ -31,3 +31,16 @@ class TalentSettings(ServiceSettings):
         description="Days after a talent's last change or contact (submit, edit, consent "
         "request or answer) after which the talent is erased, as the consent texts promise.",
     )
+    consent_notice_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days after a talent's creation without a consent request after which the "
+        "sourcing recruiter is reminded and the talent's erasure is scheduled (GDPR Art. "
+        "14(3)(a): inform the person within a month).",
+    )
+    erasure_grace_days: int = Field(
+        default=7,
+        ge=1,
+        description="Days between that reminder and the erasure of a talent still not asked for "
+        "consent; a consent request or an admin unlock meanwhile cancels it.",
+    )

@@ -101,6 +101,10 @@ async def browse_talents_route(
     profile_url: Annotated[
         str | None, Query(max_length=2048, examples=["https://www.linkedin.com/in/jane-doe/"])
     ] = None,
+    deleting_soon: Annotated[
+        bool | None,
+        Query(description="Only talents whose erasure is scheduled (true) or is not (false)."),
+    ] = None,
     sort: TalentSort = TalentSort.UPDATED_DESC,
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
@@ -125,6 +129,7 @@ async def browse_talents_route(
         q=q,
         email=email,
         profile_url=canonical,
+        deleting_soon=deleting_soon,
     )
     records, next_cursor = await browse_talents(
         store=store,
