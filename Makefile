@@ -29,8 +29,18 @@ infra-stop: ## Stop the local RabbitMQ and FerretDB
 	$(INFRA) stop
 
 .PHONY: test
-test: install infra deploy-tools ## Install everything, start the infrastructure and run every test tier
+test: install infra deploy-tools extension extension-test ## Install everything, start the infrastructure and run every test tier
 	$(WITH_INFRA_ENV) $(UV) run --frozen pytest $(PYTEST_ARGS)
+
+# The Chrome extension: npm ci from the lockfile, then esbuild bundles dist/ (unpacked) and the
+# store zip; the build prints both sizes.
+.PHONY: extension
+extension: ## Build the browser extension (extension/dist and extension/sourcer-extension.zip)
+	cd extension && npm ci --no-audit --no-fund && npm run build
+
+.PHONY: extension-test
+extension-test: ## The extension's unit tests (node's test runner)
+	cd extension && npm ci --no-audit --no-fund && npm test
 
 .PHONY: lint
 lint: install ## ruff (format and lint) and mypy
