@@ -1,7 +1,7 @@
 // The window: sign-in, progress of the sourcing request, review, send or update, consent, and
 // the recruiter's platform sessions. Renders the states of lib/flow.ts.
 
-import { call, ProblemError, type ApiContext } from "./lib/api.js";
+import { call, language, ProblemError, type ApiContext } from "./lib/api.js";
 import { loadConfig, baseUrl } from "./lib/config.js";
 import { h, localize, t } from "./lib/dom.js";
 import { readEvents } from "./lib/eventStream.js";
@@ -345,7 +345,7 @@ async function consentLink(option: ConsentOption, out: HTMLElement): Promise<voi
 
 async function consentEmail(option: ConsentOption, out: HTMLElement): Promise<void> {
   try {
-    await call(api, option.method, option.href, { ...option.body, language: chrome.i18n.getUILanguage().split("-")[0] });
+    await call(api, option.method, option.href, { ...option.body, language: language().split("-")[0] });
     out.replaceChildren(t("emailSent"));
   } catch (error) {
     out.replaceChildren(problemView(asProblem(error)));

@@ -13,8 +13,10 @@ export interface ApiContext {
   token: () => Promise<string | undefined>;
 }
 
+/** The language the window speaks (the browser's, where a translation exists): the gateway
+ * answers its problems in it. */
 export function language(): string {
-  return chrome.i18n.getUILanguage();
+  return chrome.i18n.getMessage("@@ui_locale").replace("_", "-") || chrome.i18n.getUILanguage();
 }
 
 export async function call<T>(

@@ -30,5 +30,5 @@ export function localize(root: ParentNode = document): void {
   for (const element of root.querySelectorAll<HTMLElement>("[data-i18n]")) {
     element.textContent = t(element.dataset.i18n ?? "");
   }
-  document.documentElement.lang = chrome.i18n.getUILanguage().split("-")[0];
+  document.documentElement.lang = (chrome.i18n.getMessage("@@ui_locale") || "en").split("_")[0];
 }
