@@ -22,10 +22,12 @@ from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sourcer.proto.envelope import Actor, ActorKind, Role
+from sourcer.runtime.capabilities import Capability, role_may
 
 DEV_ISSUER = "sourcer-dev"
 DEV_AUDIENCE = "sourcer"
 MIN_SECRET_BYTES = 32
+MAX_DISPLAY_CLAIM = 256
 
 
 class AuthSettings(BaseSettings):
@@ -92,12 +94,18 @@ class Caller:
     sub: str
     tenant: str
     role: Role
+    # Shown to the user only (`GET /v1/me`); never used to decide anything.
+    name: str | None = None
+    email: str | None = None
 
     def actor(self) -> Actor:
         return Actor(kind=ActorKind.USER, id=self.sub, role=self.role)
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    def may(self, capability: Capability) -> bool:
+        return role_may(self.role, capability)
 
 
 class AuthError(Exception):
@@ -170,7 +178,21 @@ def caller_from_claims(claims: dict[str, Any]) -> Caller:
         parsed_role = Role(str(role))
     except ValueError as exc:
         raise AuthError("invalid_token", "The token's role is not one Sourcer knows.") from exc
-    return Caller(sub=sub, tenant=tenant, role=parsed_role)
+    return Caller(
+        sub=sub,
+        tenant=tenant,
+        role=parsed_role,
+        name=_display_claim(claims, "name"),
+        email=_display_claim(claims, "email"),
+    )
+
+
+def _display_claim(claims: dict[str, Any], name: str) -> str | None:
+    """An optional profile claim (OpenID Connect `name`, `email`); odd values are left out."""
+    value = claims.get(name)
+    if isinstance(value, str) and 0 < len(value) <= MAX_DISPLAY_CLAIM and value.isprintable():
+        return value
+    return None
 
 
 def mint_token(

@@ -3,12 +3,13 @@
 `service_app` builds an app with problem+json errors, the body limit and the request log context;
 an app with a verifier checks the bearer token before a route reads the body; `CallerDep` is the
 verified caller (the verifier lives in `app.state.verifier`) and every 401 carries
-`WWW-Authenticate`; `require_role` turns a role rule into a dependency.
+`WWW-Authenticate`; `require_capability` turns a rule of the capability table
+(`capabilities.py`) into a dependency.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -16,6 +17,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sourcer.proto.envelope import Role
 from sourcer.runtime.auth import AuthError, Caller, TokenVerifier
+from sourcer.runtime.capabilities import ROLES_FOR, Capability
+from sourcer.runtime.cors import ExactOriginCorsMiddleware
 from sourcer.runtime.middleware import (
     AuthenticateFirstMiddleware,
     BodyLimitMiddleware,
@@ -70,9 +73,20 @@ def require_role(*roles: Role) -> Any:
     return Depends(check)
 
 
+def require_capability(capability: Capability) -> Any:
+    """A dependency admitting only callers whose role has `capability`; others get 403."""
+    return require_role(*ROLES_FOR[capability])
+
+
 TokenDep = Annotated[str, Depends(bearer_token)]
 CallerDep = Annotated[Caller, Depends(current_caller)]
 AdminDep = Annotated[Caller, require_role(Role.ADMIN)]
+# One alias per capability, so a route names what it needs rather than who has it.
+UnlockDep = Annotated[Caller, require_capability(Capability.UNLOCK_CONSENT)]
+WebhooksManagerDep = Annotated[Caller, require_capability(Capability.MANAGE_WEBHOOKS)]
+SettingsManagerDep = Annotated[Caller, require_capability(Capability.MANAGE_SETTINGS)]
+SessionsManagerDep = Annotated[Caller, require_capability(Capability.MANAGE_SESSIONS_OF_OTHERS)]
+PoolsDeleterDep = Annotated[Caller, require_capability(Capability.DELETE_POOLS)]
 
 
 def service_app(
@@ -83,6 +97,7 @@ def service_app(
     error_statuses: Mapping[str, int],
     max_body_bytes: int,
     max_in_flight: int | None = None,
+    cors_origins: Collection[str] = (),
     description: str = "",
     version: str = "1.0.0",
     docs: bool = True,
@@ -91,7 +106,8 @@ def service_app(
 
     With a verifier, every route but the API description and ops routes needs a valid bearer
     token, checked before the body is read; `max_in_flight` bounds the requests being worked on
-    (more get 503 with Retry-After)."""
+    (more get 503 with Retry-After); `cors_origins` are the browser origins (the extension's)
+    allowed to call it."""
     app = FastAPI(
         title=title,
         version=version,
@@ -104,12 +120,16 @@ def service_app(
     register_problem_handlers(app, statuses=error_statuses)
     for router in routers:
         app.include_router(router)
-    # Outermost last: log context, then the in-flight bound (refuses before any work), then
-    # authentication, then the body limit, so no body is read for an unauthenticated caller.
+    # Outermost last: CORS (answers preflights, which carry no token, and puts its headers on
+    # every refusal below, so the extension can read them), log context, then the in-flight
+    # bound (refuses before any work), then authentication, then the body limit, so no body is
+    # read for an unauthenticated caller.
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
     if verifier is not None:
         app.add_middleware(AuthenticateFirstMiddleware, verifier=verifier)
     if max_in_flight is not None:
         app.add_middleware(InFlightLimitMiddleware, limit=max_in_flight)
     app.add_middleware(LogContextMiddleware)
+    if cors_origins:
+        app.add_middleware(ExactOriginCorsMiddleware, origins=cors_origins)
     return app

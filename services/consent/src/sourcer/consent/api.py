@@ -30,7 +30,12 @@ from sourcer.proto.consent_api import (
     WebhookRead,
 )
 from sourcer.proto.events import ConsentChannel
-from sourcer.runtime.edge import AdminDep, CallerDep
+from sourcer.runtime.edge import (
+    CallerDep,
+    SettingsManagerDep,
+    UnlockDep,
+    WebhooksManagerDep,
+)
 from sourcer.runtime.problems import ProblemError
 
 router = APIRouter(prefix="/internal/v1")
@@ -127,7 +132,7 @@ async def get_consent(talent_id: str, who: CallerDep, c: ContainerDep) -> Consen
 
 @router.post("/talents/{talent_id}/consent/unlock", response_model=ConsentRead)
 async def unlock(
-    talent_id: str, body: ConsentUnlockCreate, who: AdminDep, c: ContainerDep
+    talent_id: str, body: ConsentUnlockCreate, who: UnlockDep, c: ContainerDep
 ) -> ConsentRead:
     """Unlock without the talent's consent (admins; logged with reason)."""
     return consent_read(await c.service.unlock(caller=who, talent_id=talent_id, reason=body.reason))
@@ -135,7 +140,7 @@ async def unlock(
 
 @router.get("/consents/deleting-soon", response_model=list[DeletingSoonRead])
 async def deleting_soon(
-    who: AdminDep, c: ContainerDep, within_days: Annotated[int, Query(ge=1, le=365)] = 7
+    who: UnlockDep, c: ContainerDep, within_days: Annotated[int, Query(ge=1, le=365)] = 7
 ) -> list[DeletingSoonRead]:
     """Talents whose data is erased within the given days unless they answer."""
     rows = await c.service.deleting_soon(caller=who, within=timedelta(days=within_days))
@@ -165,7 +170,9 @@ def webhook_read(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/webhooks", response_model=WebhookCreated, status_code=201)
-async def create_webhook(body: WebhookCreate, who: AdminDep, c: ContainerDep) -> WebhookCreated:
+async def create_webhook(
+    body: WebhookCreate, who: WebhooksManagerDep, c: ContainerDep
+) -> WebhookCreated:
     """Register an endpoint; the secret is in this response only."""
     doc = await c.webhooks.create(
         tenant_id=who.tenant,
@@ -178,14 +185,14 @@ async def create_webhook(body: WebhookCreate, who: AdminDep, c: ContainerDep) ->
 
 
 @router.get("/webhooks", response_model=list[WebhookRead])
-async def list_webhooks(who: AdminDep, c: ContainerDep) -> list[WebhookRead]:
+async def list_webhooks(who: WebhooksManagerDep, c: ContainerDep) -> list[WebhookRead]:
     """The tenant's endpoints."""
     docs = await c.webhooks.store.endpoints(tenant_id=who.tenant)
     return [WebhookRead(**webhook_read(d)) for d in docs]
 
 
 @router.delete("/webhooks/{endpoint_id}", status_code=204)
-async def delete_webhook(endpoint_id: str, who: AdminDep, c: ContainerDep) -> Response:
+async def delete_webhook(endpoint_id: str, who: WebhooksManagerDep, c: ContainerDep) -> Response:
     """Remove an endpoint; its pending deliveries are cancelled."""
     if not await c.webhooks.store.delete_endpoint(tenant_id=who.tenant, endpoint_id=endpoint_id):
         raise ProblemError(404, "webhook_not_found", "No such webhook endpoint.")
@@ -205,7 +212,7 @@ def tenant_error(stored: str | None) -> str | None:
 @router.get("/webhooks/{endpoint_id}/deliveries", response_model=list[DeliveryRead])
 async def deliveries(
     endpoint_id: str,
-    who: AdminDep,
+    who: WebhooksManagerDep,
     c: ContainerDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DeliveryRead]:
@@ -236,7 +243,9 @@ async def deliveries(
 
 
 @router.post("/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver", status_code=202)
-async def redeliver(endpoint_id: str, delivery_id: str, who: AdminDep, c: ContainerDep) -> Response:
+async def redeliver(
+    endpoint_id: str, delivery_id: str, who: WebhooksManagerDep, c: ContainerDep
+) -> Response:
     """Send a delivery again (a new series of attempts, same webhook-id)."""
     store = c.webhooks.store
     endpoint = await store.endpoint(tenant_id=who.tenant, endpoint_id=endpoint_id)
@@ -263,7 +272,7 @@ async def get_controller(who: CallerDep, c: ContainerDep) -> ControllerUpdate:
 
 @router.put("/consent/controller", response_model=ControllerUpdate)
 async def put_controller(
-    body: ControllerUpdate, who: AdminDep, c: ContainerDep
+    body: ControllerUpdate, who: SettingsManagerDep, c: ContainerDep
 ) -> ControllerUpdate:
     """Set the tenant's controller details (admins)."""
     await c.controllers.set(

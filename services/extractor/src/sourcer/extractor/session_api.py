@@ -23,7 +23,7 @@ from sourcer.proto.session_api import (
     SharedSessionCreate,
 )
 from sourcer.runtime.auth import Caller, TokenVerifier
-from sourcer.runtime.edge import AdminDep, CallerDep, service_app
+from sourcer.runtime.edge import CallerDep, SessionsManagerDep, service_app
 from sourcer.runtime.problems import ProblemError
 
 router = APIRouter(prefix="/internal/v1")
@@ -133,7 +133,7 @@ async def disconnect_mine(platform: Platform, who: CallerDep, c: ContainerDep) -
 
 
 @router.get("/sessions", response_model=SessionList)
-async def tenant_sessions(who: AdminDep, c: ContainerDep) -> SessionList:
+async def tenant_sessions(who: SessionsManagerDep, c: ContainerDep) -> SessionList:
     """Every session of the tenant: recruiters' own and the shared pool (admins)."""
     found = await c.sessions.list(tenant_id=who.tenant)
     return SessionList(
@@ -143,13 +143,15 @@ async def tenant_sessions(who: AdminDep, c: ContainerDep) -> SessionList:
 
 
 @router.post("/sessions", response_model=SessionRead, status_code=202)
-async def add_shared(body: SharedSessionCreate, who: AdminDep, c: ContainerDep) -> SessionRead:
+async def add_shared(
+    body: SharedSessionCreate, who: SessionsManagerDep, c: ContainerDep
+) -> SessionRead:
     """Add a session to the tenant's shared pool (admins)."""
     return await _connect(c, who, body.platform, body, owner=None, label=body.label)
 
 
 @router.post("/sessions/{session_id}/disable", response_model=SessionRead)
-async def disable(session_id: Id, who: AdminDep, c: ContainerDep) -> SessionRead:
+async def disable(session_id: Id, who: SessionsManagerDep, c: ContainerDep) -> SessionRead:
     """Take a session out of rotation; its owner connects it again to use it (admins)."""
     found = await c.sessions.get(session_id=session_id)
     if found is None or found.tenant_id != who.tenant:
@@ -163,7 +165,7 @@ async def disable(session_id: Id, who: AdminDep, c: ContainerDep) -> SessionRead
 
 
 @router.delete("/sessions/{session_id}", status_code=204)
-async def delete_one(session_id: Id, who: AdminDep, c: ContainerDep) -> Response:
+async def delete_one(session_id: Id, who: SessionsManagerDep, c: ContainerDep) -> Response:
     """Erase a session of the tenant (admins)."""
     if not await c.sessions.delete(tenant_id=who.tenant, query={"_id": session_id}):
         raise ProblemError(404, "session_not_found", "No such session in your organisation.")
@@ -171,7 +173,7 @@ async def delete_one(session_id: Id, who: AdminDep, c: ContainerDep) -> Response
 
 
 @router.delete("/users/{sub}/sessions", status_code=204)
-async def delete_users(sub: Sub, who: AdminDep, c: ContainerDep) -> Response:
+async def delete_users(sub: Sub, who: SessionsManagerDep, c: ContainerDep) -> Response:
     """Erase every session of a recruiter who left the organisation (admins)."""
     await c.sessions.delete(tenant_id=who.tenant, query={"owner": sub})
     return Response(status_code=204)
@@ -184,7 +186,9 @@ async def get_policy(who: CallerDep, c: ContainerDep) -> SessionPolicy:
 
 
 @router.put("/sessions/policy", response_model=SessionPolicy)
-async def put_policy(body: SessionPolicy, who: AdminDep, c: ContainerDep) -> SessionPolicy:
+async def put_policy(
+    body: SessionPolicy, who: SessionsManagerDep, c: ContainerDep
+) -> SessionPolicy:
     """Allow or forbid the shared pool for recruiters without an own session (admins)."""
     await c.sessions.set_shared_pool(tenant_id=who.tenant, allowed=body.shared_pool, by=who.sub)
     return body

@@ -44,4 +44,5 @@ def create_api(settings: GatewaySettings, verifier: TokenVerifier) -> FastAPI:
         error_statuses=ERROR_STATUSES,
         max_body_bytes=settings.max_body_bytes,
         max_in_flight=settings.max_in_flight,
+        cors_origins=settings.cors_origins,
     )

@@ -11,7 +11,15 @@ from sourcer.gateway.internal_api import InternalApi
 from sourcer.gateway.ratelimit import RateLimiter
 from sourcer.gateway.service import SourcingService
 from sourcer.gateway.settings import GatewaySettings
-from sourcer.runtime.edge import AdminDep, CallerDep, TokenDep
+from sourcer.runtime.edge import (
+    AdminDep,
+    CallerDep,
+    SessionsManagerDep,
+    SettingsManagerDep,
+    TokenDep,
+    UnlockDep,
+    WebhooksManagerDep,
+)
 from sourcer.runtime.problems import request_language
 from sourcer.runtime.store import Store
 
@@ -22,11 +30,15 @@ __all__ = [
     "ExtractorApiDep",
     "LanguageDep",
     "LimiterDep",
+    "SessionsManagerDep",
     "SettingsDep",
+    "SettingsManagerDep",
     "SourcingDep",
     "StoreDep",
     "TalentApiDep",
     "TokenDep",
+    "UnlockDep",
+    "WebhooksManagerDep",
 ]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from sourcer.gateway.consent_options import ConsentOption
+from sourcer.proto.envelope import Role
 from sourcer.proto.events import Preview
 from sourcer.proto.records import Education, Experience, Language, Platform
 
@@ -229,3 +230,38 @@ class TenantSettingsUpdate(ApiModel):
         description="https link to a talent in the CRM with {talent_id}; null removes it.",
         examples=["https://crm.acme.example/candidates/{talent_id}"],
     )
+
+
+class CapabilitiesRead(BaseModel):
+    """What the caller's role allows beyond sourcing, reading and submitting talents; the
+    extension shows or hides actions by these (the routes enforce the same rules)."""
+
+    can_unlock: bool = Field(
+        description="Unlock a talent manually without consent; see the erasure schedule."
+    )
+    can_manage_webhooks: bool = Field(description="Register and manage consent webhooks.")
+    can_manage_settings: bool = Field(
+        description="Change statuses, languages and the data-controller details."
+    )
+    can_manage_sessions_of_others: bool = Field(
+        description="See and manage every platform session of the tenant and its policy."
+    )
+    can_delete_pools: bool = Field(description="Delete an empty talent pool.")
+    can_delete_notes_of_others: bool = Field(description="Delete another recruiter's note.")
+
+
+class MeRead(BaseModel):
+    """The caller as the gateway sees them, from the verified token."""
+
+    sub: str = Field(description="The user id (`sub` claim).", examples=["u_8f14e45f"])
+    name: str | None = Field(
+        default=None, description="Display name, when the token has one.", examples=["Jane Doe"]
+    )
+    email: str | None = Field(
+        default=None,
+        description="Email address, when the token has one.",
+        examples=["jane.doe@acme.example"],
+    )
+    role: Role = Field(examples=["recruiter"])
+    tenant_id: str = Field(description="The tenant (`tenant` claim).", examples=["acme"])
+    capabilities: CapabilitiesRead

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from sourcer.runtime.cors import check_origin
 from sourcer.runtime.settings import ServiceSettings
 
 
@@ -18,6 +19,11 @@ class GatewaySettings(ServiceSettings):
     internal_port: int = Field(default=8100, description="Port of the ops endpoints.")
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Base of links in responses."
+    )
+    cors_origins: list[str] = Field(
+        default=[],
+        description="Browser origins allowed to call the API (CORS), exact, as a JSON list, e.g. "
+        '["chrome-extension://<extension id>"]; none by default.',
     )
     talent_api_url: str = Field(
         default="http://127.0.0.1:8101", description="Internal API of the talent service."
@@ -63,3 +69,8 @@ class GatewaySettings(ServiceSettings):
         ge=1,
         description="Days a sourcing request (with its preview of the person) is kept.",
     )
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _exact_origins(cls, value: list[str]) -> list[str]:
+        return [check_origin(origin) for origin in value]

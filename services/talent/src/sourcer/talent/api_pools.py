@@ -13,19 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from sourcer.proto.envelope import Role
 from sourcer.proto.tenant_settings import TenantSettings
-from sourcer.runtime.auth import Caller
-from sourcer.runtime.edge import require_role
+from sourcer.runtime.edge import PoolsDeleterDep, SettingsManagerDep
 from sourcer.runtime.problems import ProblemError
 from sourcer.runtime.store import Document
 from sourcer.talent.api import CallerDep, ContextDep, etag_headers, parse_if_match
 from sourcer.talent.repository import POOLS, SETTINGS, TALENTS
 
 router = APIRouter(prefix="/internal/v1")
-
-ManagerDep = Annotated[Caller, require_role(Role.SUPER_RECRUITER, Role.ADMIN)]
-AdminDep = Annotated[Caller, require_role(Role.ADMIN)]
 
 
 class Strict(BaseModel):
@@ -116,7 +111,7 @@ async def update_pool(
 
 
 @router.delete("/pools/{pool_id}", status_code=204)
-async def delete_pool(pool_id: str, who: ManagerDep, ctx: ContextDep) -> Response:
+async def delete_pool(pool_id: str, who: PoolsDeleterDep, ctx: ContextDep) -> Response:
     in_use = await ctx.store.collection(TALENTS).find_one(
         {"tenant_id": who.tenant, "pools": pool_id}, {"_id": 1}
     )
@@ -141,7 +136,9 @@ async def get_settings(who: CallerDep, ctx: ContextDep) -> JSONResponse:
 
 
 @router.patch("/settings")
-async def update_settings(body: SettingsPatch, who: AdminDep, ctx: ContextDep) -> JSONResponse:
+async def update_settings(
+    body: SettingsPatch, who: SettingsManagerDep, ctx: ContextDep
+) -> JSONResponse:
     current = await ctx.repo.tenant_settings(tenant_id=who.tenant)
     try:
         merged = TenantSettings.model_validate(

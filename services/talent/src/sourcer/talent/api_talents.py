@@ -10,10 +10,10 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from sourcer.proto.envelope import Role
 from sourcer.proto.events import TalentSubmit, TalentUpdated
 from sourcer.proto.talent_record import FieldOrigin, TalentRecord
 from sourcer.runtime.auth import Caller
+from sourcer.runtime.capabilities import Capability
 from sourcer.runtime.problems import ProblemError
 from sourcer.talent.api import (
     CallerDep,
@@ -196,7 +196,7 @@ async def remove_note(
     note = next((n for n in (talent or {}).get("notes", []) if n["id"] == note_id), None)
     if talent is None or note is None:
         raise ProblemError(404, "not_found", "No such note.")
-    if note["author"] != who.sub and not who.has_role(Role.SUPER_RECRUITER, Role.ADMIN):
+    if note["author"] != who.sub and not who.may(Capability.DELETE_NOTES_OF_OTHERS):
         raise ProblemError(403, "forbidden", "Only its author or a super recruiter may remove it.")
     version = parse_if_match(if_match) or talent["version"]
     kept = [n for n in talent["notes"] if n["id"] != note_id]

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from sourcer.gateway.routes import (
     consent,
+    me,
     pools,
     sessions,
     settings,
@@ -18,6 +19,7 @@ from sourcer.gateway.routes import (
 )
 
 ROUTERS: list[APIRouter] = [
+    me.router,
     sourcing.router,
     talents.router,
     pools.router,

@@ -11,7 +11,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
-from sourcer.gateway.deps import AdminDep, CallerDep, ConsentApiDep, TokenDep
+from sourcer.gateway.deps import (
+    CallerDep,
+    ConsentApiDep,
+    SettingsManagerDep,
+    TokenDep,
+    UnlockDep,
+)
 from sourcer.gateway.internal_api import InternalApi, InternalReply, relay
 from sourcer.proto.consent_api import (
     CLIENT_IP_HEADER,
@@ -133,7 +139,7 @@ their data.
 async def unlock(
     talent_id: Id,
     body: ConsentUnlockCreate,
-    caller: AdminDep,
+    caller: UnlockDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
@@ -156,7 +162,7 @@ async def unlock(
     responses=problem_responses(401, 403, 422, 503),
 )
 async def deleting_soon(
-    caller: AdminDep,
+    caller: UnlockDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
@@ -187,7 +193,7 @@ async def get_controller(
 )
 async def put_controller(
     body: ControllerUpdate,
-    caller: AdminDep,
+    caller: SettingsManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Path, Request, Response
 
-from sourcer.gateway.deps import AdminDep, CallerDep, ExtractorApiDep, TokenDep
+from sourcer.gateway.deps import CallerDep, ExtractorApiDep, SessionsManagerDep, TokenDep
 from sourcer.gateway.internal_api import InternalApi, InternalReply, relay
 from sourcer.proto.records import Platform
 from sourcer.proto.session_api import (
@@ -112,7 +112,7 @@ async def disconnect_my_session(
 
 @router.get("/v1/sessions", response_model=SessionList, responses=problem_responses(401, 403, 503))
 async def tenant_sessions(
-    caller: AdminDep, token: TokenDep, extractor: ExtractorApiDep, request: Request
+    caller: SessionsManagerDep, token: TokenDep, extractor: ExtractorApiDep, request: Request
 ) -> Any:
     """Every session of your organisation, recruiters' own and the shared pool (admins)."""
     return (await call_extractor(extractor, request, "GET", "/sessions", token=token)).body
@@ -126,7 +126,7 @@ async def tenant_sessions(
 )
 async def add_shared_session(
     body: SharedSessionCreate,
-    caller: AdminDep,
+    caller: SessionsManagerDep,
     token: TokenDep,
     extractor: ExtractorApiDep,
     request: Request,
@@ -156,7 +156,7 @@ async def get_session_policy(
 )
 async def put_session_policy(
     body: SessionPolicy,
-    caller: AdminDep,
+    caller: SessionsManagerDep,
     token: TokenDep,
     extractor: ExtractorApiDep,
     request: Request,
@@ -175,7 +175,7 @@ async def put_session_policy(
 )
 async def disable_session(
     session_id: SessionId,
-    caller: AdminDep,
+    caller: SessionsManagerDep,
     token: TokenDep,
     extractor: ExtractorApiDep,
     request: Request,
@@ -192,7 +192,7 @@ async def disable_session(
 )
 async def delete_session(
     session_id: SessionId,
-    caller: AdminDep,
+    caller: SessionsManagerDep,
     token: TokenDep,
     extractor: ExtractorApiDep,
     request: Request,
@@ -208,7 +208,11 @@ async def delete_session(
     responses=problem_responses(401, 403, 422, 503),
 )
 async def delete_user_sessions(
-    sub: Sub, caller: AdminDep, token: TokenDep, extractor: ExtractorApiDep, request: Request
+    sub: Sub,
+    caller: SessionsManagerDep,
+    token: TokenDep,
+    extractor: ExtractorApiDep,
+    request: Request,
 ) -> Response:
     """Erase every session of a recruiter who left your organisation (admins)."""
     path = f"/users/{quote(sub, safe='')}/sessions"

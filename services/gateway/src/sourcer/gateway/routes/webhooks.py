@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
-from sourcer.gateway.deps import AdminDep, ConsentApiDep, TokenDep
+from sourcer.gateway.deps import ConsentApiDep, TokenDep, WebhooksManagerDep
 from sourcer.gateway.routes.consent import call_consent
 from sourcer.proto.consent_api import DeliveryRead, WebhookCreate, WebhookCreated, WebhookRead
 from sourcer.runtime.problems import problem_responses
@@ -43,7 +43,7 @@ CREATE_EXAMPLES = {
 )
 async def create_webhook(
     body: Annotated[WebhookCreate, Body(openapi_examples=CREATE_EXAMPLES)],
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
@@ -60,7 +60,7 @@ async def create_webhook(
 
 @router.get("", response_model=list[WebhookRead], responses=problem_responses(401, 403, 503))
 async def list_webhooks(
-    caller: AdminDep, token: TokenDep, consent: ConsentApiDep, request: Request
+    caller: WebhooksManagerDep, token: TokenDep, consent: ConsentApiDep, request: Request
 ) -> Any:
     """The tenant's endpoints (without secrets)."""
     return (await call_consent(consent, request, "GET", "/webhooks", token=token)).body
@@ -71,7 +71,7 @@ async def list_webhooks(
 )
 async def delete_webhook(
     endpoint_id: Id,
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
@@ -88,7 +88,7 @@ async def delete_webhook(
 )
 async def list_deliveries(
     endpoint_id: Id,
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
@@ -107,7 +107,7 @@ async def list_deliveries(
 async def redeliver(
     endpoint_id: Id,
     delivery_id: Id,
-    caller: AdminDep,
+    caller: WebhooksManagerDep,
     token: TokenDep,
     consent: ConsentApiDep,
     request: Request,
