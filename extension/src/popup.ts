@@ -276,7 +276,9 @@ function changesFieldset(changes: Change[]): HTMLElement {
 // --- Consent -----------------------------------------------------------------------------
 
 function warningsView(option: ConsentOption): HTMLElement {
-  return h("ul", { class: "warnings" }, ...option.warnings.map((w) => h("li", { class: "warning", "data-code": w.code }, w.message)));
+  // The window's own wording where it has one, so the warning speaks the window's language.
+  const text = (w: { code: string; message: string }): string => (t(`warning_${w.code}`) !== `warning_${w.code}` ? t(`warning_${w.code}`) : w.message);
+  return h("ul", { class: "warnings" }, ...option.warnings.map((w) => h("li", { class: "warning", "data-code": w.code }, text(w))));
 }
 
 function consentView(options: ConsentOption[], request: SourcingRequest): HTMLElement {
@@ -525,8 +527,8 @@ async function signOut(): Promise<void> {
 async function renderAccount(): Promise<void> {
   let label = "";
   try {
-    const me = await call<{ user?: { name?: string; sub?: string; email?: string }; sub?: string; name?: string; role?: string }>(api, "GET", "/v1/me");
-    label = me.user?.name || me.user?.email || me.user?.sub || me.name || me.sub || "";
+    const me = await call<{ sub: string; name?: string | null; email?: string | null; role: string }>(api, "GET", "/v1/me");
+    label = me.name || me.email || me.sub;
     if (me.role) label += ` · ${t(`role_${me.role}`)}`;
   } catch {
     label = "";

@@ -3,6 +3,7 @@ CORS for the extension's origin, and Chromium with the extension loaded (German 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -51,7 +52,7 @@ def ext_fleet(
         mongodb_url=mongodb_url,
         log_dir=tmp_path_factory.mktemp("fleet"),
         extractor=True,
-        extra_env={"SOURCER_SIMULATOR_URL": simulator, "SOURCER_GATEWAY_CORS_ORIGINS": origin},
+        extra_env={"SOURCER_SIMULATOR_URL": simulator, "SOURCER_GATEWAY_CORS_ORIGINS": json.dumps([origin])},
     ) as fleet:
         admin = httpx.Client(
             base_url=fleet.gateway_url, headers=fleet.headers(sub="root", role=Role.ADMIN)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from browser import OTHER_SITE, ExtensionBrowser
 
-pytestmark = pytest.mark.extension
+# Chromium, the fleet and the extractor start once per run: the first test pays for them.
+pytestmark = [pytest.mark.extension, pytest.mark.timeout(600)]
 
 PAGES = {
     "https://www.linkedin.com/in/sam-lee-dev/": True,
