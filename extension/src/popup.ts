@@ -308,7 +308,8 @@ function consentView(options: ConsentOption[], request: SourcingRequest): HTMLEl
   if (manual) {
     const reason = h("textarea", { id: "unlock-reason", name: "reason", rows: 3, required: true, minlength: 10, "aria-describedby": "unlock-warnings" });
     const out = h("p", { role: "status" });
-    const form = h("form", { class: "option", id: "option-manual" }, h("h3", {}, t("unlockTitle")), h("div", { id: "unlock-warnings" }, warningsView(manual)),
+    // The reason is checked here, so the refusal is read out in the window's words.
+    const form = h("form", { class: "option", id: "option-manual", novalidate: true }, h("h3", {}, t("unlockTitle")), h("div", { id: "unlock-warnings" }, warningsView(manual)),
       field(t("unlockReason"), reason), h("button", { type: "submit", id: "unlock" }, t("unlock")), out);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -355,10 +356,14 @@ async function consentEmail(option: ConsentOption, out: HTMLElement): Promise<vo
 }
 
 async function unlock(option: ConsentOption, reason: string, out: HTMLElement): Promise<void> {
+  const input = document.getElementById("unlock-reason") as HTMLTextAreaElement;
   if (reason.trim().length < 10) {
+    input.setAttribute("aria-invalid", "true");
     out.replaceChildren(h("span", { class: "problem", role: "alert" }, t("unlockReasonRequired")));
+    input.focus();
     return;
   }
+  input.removeAttribute("aria-invalid");
   try {
     await call(api, option.method, option.href, { ...option.body, reason: reason.trim() });
     out.replaceChildren(h("span", { id: "unlocked" }, t("unlocked")));
