@@ -14,6 +14,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from oidc_provider import oidc_provider  # noqa: F401 (the local OpenID provider, any tier)
 from support import delete_topology
 
 from sourcer.runtime.bus import Bus

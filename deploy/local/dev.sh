@@ -22,8 +22,14 @@ secret() { [[ -f ".local/dev/$1" ]] || uv run python -c "import secrets; print(s
 
 export MONGODB_DB="${MONGODB_DB:-sourcer_dev}"
 export SOURCER_LOG_FORMAT="${SOURCER_LOG_FORMAT:-console}"
-# Development tokens: HS256 with a shared secret (anyone holding it can mint admin tokens).
-export SOURCER_AUTH_MODE=development SOURCER_AUTH_JWT_SECRET="$(secret jwt_secret)"
+# Sign-in as in production: ID tokens (RS256) of a local OpenID provider (deploy/local/oidc.py,
+# users admin@, super@ and recruiter@demo.example of tenant demo), verified through its JWKS,
+# plain http because it is on loopback. Audience: the extension's client id.
+OIDC=http://127.0.0.1:8500
+export SOURCER_AUTH_MODE=production SOURCER_AUTH_JWKS_URL=$OIDC/jwks
+export SOURCER_AUTH_ISSUER=$OIDC SOURCER_AUTH_AUDIENCE=sourcer-extension
+# The browser extension's origin, e.g. '["chrome-extension://<id>"]' (chrome://extensions).
+export SOURCER_GATEWAY_CORS_ORIGINS="${SOURCER_GATEWAY_CORS_ORIGINS:-[]}"
 export SOURCER_TALENT_SUPPRESSION_KEY="$(secret suppression_key)"
 export SOURCER_CONSENT_SECRET_KEY="$(secret consent_key)"
 export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
@@ -68,6 +74,8 @@ wait_http() {
 }
 
 bash deploy/local/infra.sh users
+start oidc uv run python deploy/local/oidc.py serve --port 8500 --token-max-age 28800
+wait_http "$OIDC/.well-known/openid-configuration"
 start mail uv run python -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Debugging
 start simulator uv run sourcer-simulator --port 8600
 wait_http "$SIM/_sim/profiles"
@@ -89,7 +97,9 @@ wait_http http://127.0.0.1:8102/readyz
 start gateway as_service gateway uv run sourcer-gateway serve
 wait_http http://127.0.0.1:8100/readyz
 
-TOKEN=$(uv run sourcer-gateway token --tenant demo --role admin --sub demo-recruiter)
+# The demo signs in as the extension does (authorization code with PKCE) and sends the ID token.
+TOKEN=$(uv run python deploy/local/oidc.py token --issuer "$OIDC" --sub admin@demo.example |
+    uv run python -c "import json,sys; print(json.load(sys.stdin)['id_token'])")
 echo
 echo "Demo: sourcing https://www.linkedin.com/in/jane-doe/"
 LOCATION=$(curl -fs -X POST http://127.0.0.1:8000/v1/sourcing-requests \
@@ -107,6 +117,7 @@ cat <<INFO
 
 The fleet is running:
   API           http://127.0.0.1:8000/docs   (token: $TOKEN)
+  sign-in       $OIDC  (OpenID provider; client sourcer-extension, secret sourcer-extension-dev-secret)
   simulator     $SIM/in/jane-doe/  (control API under /_sim)
   consent page  http://127.0.0.1:8103
   metrics       http://127.0.0.1:8100/metrics (gateway; 8101 talent, 8102 extractor, 8104 consent)

@@ -110,3 +110,38 @@ def test_development_tokens_are_not_minted_in_production(
     args = ["token", "--tenant", "acme", "--role", "admin", "--sub", "mallory"]
     assert gateway_cli(args) == 2
     assert "development mode only" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "jwks_url",
+    [
+        "http://127.0.0.1:9400/jwks",
+        "http://127.0.0.2/jwks",
+        "http://[::1]:9400/jwks",
+        "http://localhost:9400/jwks",
+        "http://LOCALHOST/jwks",
+    ],
+)
+def test_production_takes_plain_http_jwks_only_on_loopback(jwks_url: str) -> None:
+    settings = AuthSettings(
+        mode="production", jwks_url=jwks_url, issuer="http://127.0.0.1:9400", audience="ext"
+    )
+    assert TokenVerifier(settings).algorithm == "RS256"
+
+
+@pytest.mark.parametrize(
+    "jwks_url",
+    [
+        "http://idp.example/jwks",
+        "http://10.0.0.5/jwks",
+        "http://localhost.idp.example/jwks",
+        "http://127.0.0.1.nip.io/jwks",
+        "http://user@127.0.0.1/jwks",
+        "ftp://127.0.0.1/jwks",
+    ],
+)
+def test_production_refuses_plain_http_jwks_anywhere_else(jwks_url: str) -> None:
+    message = refusal(
+        mode="production", jwks_url=jwks_url, issuer="https://idp.example/", audience="ext"
+    )
+    assert "https" in message

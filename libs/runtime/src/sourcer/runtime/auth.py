@@ -13,9 +13,11 @@ application's tokens from the same identity provider.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import jwt
 from pydantic import AliasChoices, Field, model_validator
@@ -82,9 +84,29 @@ class AuthSettings(BaseSettings):
         ]
         if missing:
             raise ValueError(f"production mode requires {', '.join(missing)}")
-        if not str(self.jwks_url).startswith("https://"):
-            raise ValueError("SOURCER_AUTH_JWKS_URL must be an https URL in production mode")
+        if not str(self.jwks_url).startswith("https://") and not is_loopback_http(
+            str(self.jwks_url)
+        ):
+            raise ValueError(
+                "SOURCER_AUTH_JWKS_URL must be an https URL in production mode (plain http only "
+                "on 127.0.0.1, ::1 or localhost, for a local identity provider)"
+            )
         return self
+
+
+def is_loopback_http(url: str) -> bool:
+    """A plain-http URL on this machine: keys fetched from it never cross a network, the same
+    exception OAuth makes for loopback redirect URIs (RFC 8252, section 7.3)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "http" or parts.username is not None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -140,7 +162,7 @@ class TokenVerifier:
         if key is None:
             if self._jwks is not None:
                 try:
-                    key = self._jwks.get_signing_key_from_jwt(token).key
+                    key = self._signing_key(self._jwks, token)
                 except jwt.PyJWTError as exc:
                     raise AuthError("invalid_token", "The token's signing key is unknown.") from exc
             else:
@@ -160,6 +182,21 @@ class TokenVerifier:
         except jwt.PyJWTError as exc:
             raise AuthError("invalid_token", "The token is not valid.") from exc
         return caller_from_claims(claims)
+
+    @staticmethod
+    def _signing_key(jwks: jwt.PyJWKClient, token: str) -> Any:
+        """The key named by the token's `kid`; without a `kid`, the provider's only signing key.
+
+        Some providers (local test ones among them) sign without a `kid`. With exactly one
+        signing key in the JWKS there is nothing to choose, so that key must have signed; with
+        more, guessing would be trying keys until one fits, so the token is refused."""
+        kid = jwt.get_unverified_header(token).get("kid")
+        if kid is not None:
+            return jwks.get_signing_key(str(kid)).key
+        signing = [k for k in jwks.get_jwk_set().keys if k.public_key_use in ("sig", None)]
+        if len(signing) != 1:
+            raise jwt.PyJWKClientError("a token without kid needs a JWKS of one signing key")
+        return signing[0].key
 
     async def verify_async(self, token: str) -> Caller:
         """Fetching a JWKS is blocking I/O, so production verification leaves the loop."""
