@@ -5,7 +5,7 @@ import { localize, t } from "./lib/dom.js";
 
 const form = document.getElementById("options") as HTMLFormElement;
 const status = document.getElementById("saved") as HTMLElement;
-const fields: (keyof Config)[] = ["gatewayUrl", "issuer", "clientId", "scope"];
+const fields: (keyof Config)[] = ["gatewayUrl", "issuer", "clientId", "clientSecret", "scope"];
 
 async function show(): Promise<void> {
   localize();
@@ -17,7 +17,7 @@ async function show(): Promise<void> {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const config = { ...DEFAULT_CONFIG };
-  for (const name of fields) config[name] = (form.elements.namedItem(name) as HTMLInputElement).value.trim() || DEFAULT_CONFIG[name];
+  for (const name of fields) config[name] = (form.elements.namedItem(name) as HTMLInputElement).value.trim() || (name === "clientSecret" ? "" : DEFAULT_CONFIG[name]);
   void saveConfig(config).then(() => {
     status.textContent = t("optionsSaved");
   });

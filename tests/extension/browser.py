@@ -50,25 +50,31 @@ class ExtensionBrowser:
     def origin(self) -> str:
         return f"chrome-extension://{self.extension_id}"
 
-    def configure(self, *, gateway_url: str, issuer: str, client_id: str) -> None:
+    def configure(
+        self, *, gateway_url: str, issuer: str, client_id: str, client_secret: str
+    ) -> None:
         config = {
             "gatewayUrl": gateway_url,
             "issuer": issuer,
             "clientId": client_id,
+            "clientSecret": client_secret,
             "scope": "openid profile email",
         }
         self.worker.evaluate("c => chrome.storage.local.set({config: c})", config)
 
     def store_tokens(self, access_token: str) -> None:
-        """Signs the extension in with a token of the gateway's own issuer (tests that are
-        not about signing in)."""
+        """Signs the extension in with an ID token of the provider, taken by the same flow
+        outside the browser (tests that are not about signing in)."""
         self.worker.evaluate(
-            "t => chrome.storage.local.set({tokens: {accessToken: t, expiresAt: Date.now() + 3600e3}})",
+            "t => chrome.storage.local.set("
+            "{tokens: {accessToken: t, expiresAt: Date.now() + 3600e3}})",
             access_token,
         )
 
     def signed_in(self) -> bool:
-        return bool(self.worker.evaluate("chrome.storage.local.get('tokens').then(s => !!s.tokens)"))
+        return bool(
+            self.worker.evaluate("chrome.storage.local.get('tokens').then(s => !!s.tokens)")
+        )
 
     def open_tab(self, url: str) -> tuple[Page, int]:
         page = self.context.new_page()
@@ -96,7 +102,8 @@ class ExtensionBrowser:
             enabled = bool(self.worker.evaluate("id => chrome.action.isEnabled(id)", tab_id))
             title = self.worker.evaluate("id => chrome.action.getTitle({tabId: id})", tab_id)
             expected = self.worker.evaluate(
-                "k => chrome.i18n.getMessage(k)", "actionTitle" if enabled else "actionTitleDisabled"
+                "k => chrome.i18n.getMessage(k)",
+                "actionTitle" if enabled else "actionTitleDisabled",
             )
             if title == expected:
                 return enabled
@@ -160,7 +167,9 @@ def _platform_route(simulator: str):  # type: ignore[no-untyped-def]
         url = urlsplit(route.request.url)
         if url.path.startswith(("/talent/", "/sales/")):
             # LinkedIn Recruiter and Sales Navigator are not simulated: a page stands in.
-            route.fulfill(content_type="text/html", body="<html><body><h1>Recruiter</h1></body></html>")
+            route.fulfill(
+                content_type="text/html", body="<html><body><h1>Recruiter</h1></body></html>"
+            )
             return
         target = f"{simulator}{url.path}" + (f"?{url.query}" if url.query else "")
         # Redirects (a logged-out profile goes to the authwall) are followed here: Chromium

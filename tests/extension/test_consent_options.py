@@ -9,9 +9,8 @@ import pytest
 from browser import ExtensionBrowser
 from fleet import Fleet
 from flows import send_new, source
+from identity import Accounts
 from playwright.sync_api import expect
-
-from sourcer.proto.envelope import Role
 
 pytestmark = [pytest.mark.extension, pytest.mark.timeout(600)]
 
@@ -19,9 +18,11 @@ pytestmark = [pytest.mark.extension, pytest.mark.timeout(600)]
 NO_EMAIL = {"de": "hans-peter-schmidt", "en": "jan-van-der-berg"}
 
 
-def test_admin_unlocks_a_talent_without_email(chromium: ExtensionBrowser, ext_fleet: Fleet) -> None:
+def test_admin_unlocks_a_talent_without_email(
+    chromium: ExtensionBrowser, ext_fleet: Fleet, accounts: Accounts
+) -> None:
     lang = chromium.language
-    chromium.store_tokens(ext_fleet.token(sub=f"admin-{lang}", role=Role.ADMIN))
+    chromium.store_tokens(accounts.token(f"admin-{lang}", "admin"))
     tab, window = source(chromium, f"https://www.linkedin.com/in/{NO_EMAIL[lang]}/")
     send_new(chromium, window)
 
@@ -45,7 +46,7 @@ def test_admin_unlocks_a_talent_without_email(chromium: ExtensionBrowser, ext_fl
     window.close()
     tab.close()
 
-    client = httpx.Client(base_url=ext_fleet.gateway_url, headers=ext_fleet.headers(sub="x"))
+    client = httpx.Client(base_url=ext_fleet.gateway_url, headers=accounts.headers("x"))
     slug = NO_EMAIL[lang]
     [talent] = client.get("/v1/talents", params={"q": slug.split("-")[0]}).json()["items"]
     consent = client.get(f"/v1/talents/{talent['id']}/consent").json()

@@ -8,6 +8,7 @@ import pytest
 from browser import ExtensionBrowser
 from fleet import Fleet
 from flows import source
+from identity import Accounts
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.extension, pytest.mark.timeout(600)]
@@ -15,13 +16,15 @@ pytestmark = [pytest.mark.extension, pytest.mark.timeout(600)]
 UNAVAILABLE = {"de": "priya-raman", "en": "aiko"}
 
 
-def test_unavailable_profile(chromium: ExtensionBrowser, ext_fleet: Fleet, simulator: str) -> None:
+def test_unavailable_profile(
+    chromium: ExtensionBrowser, ext_fleet: Fleet, accounts: Accounts, simulator: str
+) -> None:
     lang = chromium.language
     slug = UNAVAILABLE[lang]
     sim = httpx.Client(base_url=simulator)
     sim.post("/_sim/scenario", json={"scenario": "unavailable", "slug": slug}).raise_for_status()
     try:
-        chromium.store_tokens(ext_fleet.token(sub=f"recruiter-{lang}"))
+        chromium.store_tokens(accounts.token(f"recruiter-{lang}"))
         tab, window = source(chromium, f"https://www.linkedin.com/in/{slug}/")
         problem = window.locator("[data-code=profile_unavailable]")
         problem.wait_for(timeout=90_000)

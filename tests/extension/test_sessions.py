@@ -8,6 +8,7 @@ import pytest
 from browser import OTHER_SITE, ExtensionBrowser
 from fleet import Fleet
 from flows import source
+from identity import Accounts
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.extension, pytest.mark.timeout(600)]
@@ -29,11 +30,11 @@ def _confirm(chromium: ExtensionBrowser, window: Page, screenshot: str | None = 
 
 
 def test_connect_expire_reconnect_disconnect(
-    chromium: ExtensionBrowser, ext_fleet: Fleet, simulator: str
+    chromium: ExtensionBrowser, ext_fleet: Fleet, accounts: Accounts, simulator: str
 ) -> None:
     lang = chromium.language
     account = f"carol-{lang}-linkedin"
-    chromium.store_tokens(ext_fleet.token(sub=f"carol-{lang}"))
+    chromium.store_tokens(accounts.token(f"carol-{lang}"))
     chromium.login_platform("linkedin", account)
 
     tab, window = source(chromium, OTHER_SITE)
@@ -61,6 +62,6 @@ def test_connect_expire_reconnect_disconnect(
     window.close()
     tab.close()
     mine = httpx.get(
-        f"{ext_fleet.gateway_url}/v1/me/sessions", headers=ext_fleet.headers(sub=f"carol-{lang}")
+        f"{ext_fleet.gateway_url}/v1/me/sessions", headers=accounts.headers(f"carol-{lang}")
     ).json()["items"]
     assert [s for s in mine if not s["shared"]] == []

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from browser import ExtensionBrowser
 from fleet import Fleet
+from identity import Accounts
 from playwright.sync_api import Page, expect
 
 # Chromium, the fleet and the extractor start once per run: the first test pays for them.
@@ -31,8 +32,8 @@ TEXTS = {
 }  # fmt: skip
 
 
-def _pools(fleet: Fleet, sub: str, names: list[str]) -> list[str]:
-    client = httpx.Client(base_url=fleet.gateway_url, headers=fleet.headers(sub=sub))
+def _pools(fleet: Fleet, accounts: Accounts, sub: str, names: list[str]) -> list[str]:
+    client = httpx.Client(base_url=fleet.gateway_url, headers=accounts.headers(sub))
     return [client.post("/v1/pools", json={"name": n}).json()["id"] for n in names]
 
 
@@ -41,13 +42,15 @@ def _review(window: Page) -> None:
 
 
 def test_new_talent_then_changed_profile(
-    chromium: ExtensionBrowser, ext_fleet: Fleet, simulator: str
+    chromium: ExtensionBrowser, ext_fleet: Fleet, accounts: Accounts, simulator: str
 ) -> None:
     lang = chromium.language
     slug = MEMBER[lang]
     sub = f"recruiter-{lang}"
-    pool_ids = _pools(ext_fleet, sub, [f"Backend {lang}", f"Hamburg {lang}", f"Design {lang}"])
-    chromium.store_tokens(ext_fleet.token(sub=sub))
+    pool_ids = _pools(
+        ext_fleet, accounts, sub, [f"Backend {lang}", f"Hamburg {lang}", f"Design {lang}"]
+    )
+    chromium.store_tokens(accounts.token(sub))
     profile_tab, tab_id = chromium.open_tab(f"https://www.linkedin.com/in/{slug}/")
 
     # Click: progress first, then the extracted profile for review.
@@ -80,7 +83,7 @@ def test_new_talent_then_changed_profile(
     chromium.check_state(window, "consent")
     window.close()
 
-    client = httpx.Client(base_url=ext_fleet.gateway_url, headers=ext_fleet.headers(sub=sub))
+    client = httpx.Client(base_url=ext_fleet.gateway_url, headers=accounts.headers(sub))
     [talent] = [
         t for t in client.get("/v1/talents", params={"q": slug.split("-")[0]}).json()["items"]
     ]

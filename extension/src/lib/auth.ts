@@ -1,6 +1,8 @@
 // Sign-in with the tenant's OpenID Connect provider: authorization code with PKCE through
-// chrome.identity.launchWebAuthFlow, tokens in extension storage, refreshed before they expire.
-// Runs in the service worker, which outlives the window while the provider's page is open.
+// chrome.identity.launchWebAuthFlow, tokens in extension storage, renewed before they expire.
+// The bearer the gateway verifies is the ID token: always a JWT of the provider with the
+// extension's client id as audience (access tokens may be opaque). Runs in the service worker,
+// which outlives the window while the provider's page is open.
 
 import { baseUrl, loadConfig, type Config } from "./config.js";
 import { challengeFor, jwtClaims, randomToken } from "./pkce.js";
@@ -28,9 +30,14 @@ async function discover(config: Config): Promise<Discovery> {
 
 async function tokenRequest(config: Config, params: Record<string, string>): Promise<Tokens> {
   const { token_endpoint } = await discover(config);
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (config.clientSecret) {
+    const pair = `${encodeURIComponent(config.clientId)}:${encodeURIComponent(config.clientSecret)}`;
+    headers.Authorization = `Basic ${btoa(pair)}`;
+  }
   const response = await fetch(token_endpoint, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    headers,
     body: new URLSearchParams({ client_id: config.clientId, ...params }),
   });
   if (!response.ok) throw new Error(`token request failed: ${response.status}`);
@@ -40,18 +47,20 @@ async function tokenRequest(config: Config, params: Record<string, string>): Pro
     id_token?: string;
     expires_in?: number;
   };
-  const exp = jwtClaims(body.access_token).exp;
+  if (!body.id_token) throw new Error("the provider answered without an ID token");
+  const exp = jwtClaims(body.id_token).exp;
   const expiresAt =
     typeof exp === "number" ? exp * 1000 : Date.now() + (body.expires_in ?? 300) * 1000;
   return {
-    accessToken: body.access_token,
+    accessToken: body.id_token,
     refreshToken: body.refresh_token ?? params.refresh_token,
     idToken: body.id_token,
     expiresAt,
   };
 }
 
-export async function signIn(): Promise<Tokens> {
+/** Signs in; `interactive: false` renews a sign-in the provider still remembers, with no page. */
+export async function signIn(interactive = true): Promise<Tokens> {
   const config = await loadConfig();
   const { authorization_endpoint } = await discover(config);
   const verifier = randomToken(48);
@@ -64,10 +73,11 @@ export async function signIn(): Promise<Tokens> {
     redirect_uri: redirectUri,
     scope: config.scope,
     state,
+    nonce: randomToken(16),
     code_challenge: await challengeFor(verifier),
     code_challenge_method: "S256",
   }).toString();
-  const redirected = await chrome.identity.launchWebAuthFlow({ url: url.toString(), interactive: true });
+  const redirected = await chrome.identity.launchWebAuthFlow({ url: url.toString(), interactive });
   if (!redirected) throw new Error("sign-in cancelled");
   const answer = new URL(redirected).searchParams;
   if (answer.get("state") !== state) throw new Error("sign-in answer does not match");
@@ -92,17 +102,21 @@ export async function accessToken(): Promise<string | undefined> {
   const tokens = await storedTokens();
   if (!tokens) return undefined;
   if (tokens.expiresAt - REFRESH_MARGIN_MS > Date.now()) return tokens.accessToken;
-  if (!tokens.refreshToken) {
-    await signOut();
-    return undefined;
+  // A refresh need not bring a new ID token: then sign in again without a prompt.
+  try {
+    if (tokens.refreshToken) {
+      const refreshed = await tokenRequest(await loadConfig(), {
+        grant_type: "refresh_token",
+        refresh_token: tokens.refreshToken,
+      });
+      await chrome.storage.local.set({ tokens: refreshed });
+      return refreshed.accessToken;
+    }
+  } catch {
+    // falls through to a silent sign-in
   }
   try {
-    const refreshed = await tokenRequest(await loadConfig(), {
-      grant_type: "refresh_token",
-      refresh_token: tokens.refreshToken,
-    });
-    await chrome.storage.local.set({ tokens: refreshed });
-    return refreshed.accessToken;
+    return (await signIn(false)).accessToken;
   } catch {
     await signOut();
     return undefined;

@@ -5,14 +5,18 @@ export interface Config {
   gatewayUrl: string;
   issuer: string;
   clientId: string;
+  /** Only for providers that insist on a secret from this public client (the local development
+   * provider); production providers get the public-client flow with PKCE and no secret. */
+  clientSecret: string;
   scope: string;
 }
 
 export const DEFAULT_CONFIG: Config = {
   gatewayUrl: "http://127.0.0.1:8000",
-  issuer: "http://127.0.0.1:8500",
+  issuer: "http://127.0.0.1:9400",
   clientId: "sourcer-extension",
-  scope: "openid profile email offline_access",
+  clientSecret: "sourcer-extension-dev-secret",
+  scope: "openid profile email",
 };
 
 export async function loadConfig(): Promise<Config> {
