@@ -68,12 +68,15 @@ function dispatch(event: FlowEvent): void {
 
 function problemView(problem: Problem): HTMLElement {
   const action = actionFor(problem.code);
-  const title = problem.title || t(`problem_${problem.code}`) || t("problemGeneric");
+  // The gateway's title when it sent one; else the window's own for the code, else for the
+  // kind of fix (extraction failures carry a message but no title).
+  const own = t(`problem_${problem.code}`);
+  const title = problem.title || (own !== `problem_${problem.code}` ? own : t(`title_${action}`));
   const detail = problem.detail || t(`action_${action}`);
   const box = h(
     "div",
     { class: "problem", role: "alert", "data-code": problem.code },
-    h("p", { class: "problem-title" }, title === `problem_${problem.code}` ? t("problemGeneric") : title),
+    h("p", { class: "problem-title" }, title),
     h("p", {}, detail),
   );
   const platform = (state.name === "failed" && state.request?.platform) || checkProfileUrl(targetUrl).ok
@@ -132,6 +135,8 @@ function render(): void {
       break;
     case "failed":
       if (!notice) view.append(problemView(state.problem));
+      // A session problem changes the session's state too: show it as it is now.
+      if (actionFor(state.problem.code) === "connect_session") void renderSessions();
       break;
   }
 }

@@ -25,8 +25,11 @@ test("the German texts the recruiter's help page names", () => {
   assert.equal(en.talentExists.message, "This talent already exists!");
 });
 
-test("every action has its sentence", () => {
-  for (const action of new Set(Object.values(ACTIONS))) assert.ok(`action_${action}` in en, action);
+test("every action has its title and sentence", () => {
+  for (const action of new Set(Object.values(ACTIONS))) {
+    assert.ok(`action_${action}` in en, action);
+    assert.ok(`title_${action}` in en, action);
+  }
 });
 
 test("every literal message key used in the sources exists", () => {

@@ -3,6 +3,8 @@
 import { baseUrl, loadConfig } from "./config.js";
 import { problemFrom, type Problem } from "./problems.js";
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export class ProblemError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail ?? problem.code);
@@ -34,6 +36,8 @@ export async function call<T>(
   try {
     response = await fetch(url, {
       method,
+      // Every call ends: a gateway that does not answer becomes a message, never a spinner.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       ...init,
       headers: {
         Authorization: `Bearer ${token}`,

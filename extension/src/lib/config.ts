@@ -13,7 +13,7 @@ export interface Config {
 
 export const DEFAULT_CONFIG: Config = {
   gatewayUrl: "http://127.0.0.1:8000",
-  issuer: "http://127.0.0.1:9400",
+  issuer: "http://127.0.0.1:8500",
   clientId: "sourcer-extension",
   clientSecret: "sourcer-extension-dev-secret",
   scope: "openid profile email",
