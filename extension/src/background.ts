@@ -23,7 +23,9 @@ async function updateIcon(tabId: number, url: string | undefined): Promise<void>
   }
 }
 
+// Disabled unless the tab shows a profile; the action's state is not kept across restarts.
 chrome.runtime.onInstalled.addListener(() => void chrome.action.disable());
+chrome.runtime.onStartup.addListener(() => void chrome.action.disable());
 chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.url || change.status) void updateIcon(tabId, tab.url);
 });
