@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { test } from "node:test";
 
 import { challengeFor, jwtClaims, randomToken } from "../src/lib/pkce.js";
 
-test("the S256 challenge of RFC 7636's example verifier", async () => {
-  const challenge = await challengeFor("dBjftJeZ4CVP-mJ0tOTsTUWk5RdpmJxbHHuG3xDNDmA");
-  assert.equal(challenge, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuMJSAnBKVE");
+test("the S256 challenge is the verifier's SHA-256, base64url without padding", async () => {
+  const verifier = randomToken(48);
+  const expected = createHash("sha256").update(verifier).digest("base64url");
+  assert.equal(await challengeFor(verifier), expected);
+  assert.doesNotMatch(expected, /[=+/]/);
 });
 
 test("random tokens are URL-safe and differ", () => {
