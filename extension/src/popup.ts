@@ -235,7 +235,8 @@ function reviewView(preview: Preview, sending: boolean): HTMLElement {
   const languages = settings?.languages ?? [];
   form.append(
     field(t("status"), select("status", statuses, existing ? talent?.status ?? undefined : settings?.default_status, "status")),
-    field(t("preferredLanguage"), select("preferred_language", languages, existing ? talent?.preferred_language ?? undefined : undefined, "language", !existing)),
+    // "(not set)" unless the talent has a language: choosing none never sets one by accident.
+    field(t("preferredLanguage"), select("preferred_language", languages, existing ? talent?.preferred_language ?? undefined : undefined, "language", !existing || !talent?.preferred_language)),
     poolsFieldset(existing ? talent?.pools ?? [] : []),
   );
   if (existing && talent?.notes.length) {
