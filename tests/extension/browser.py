@@ -113,7 +113,7 @@ class ExtensionBrowser:
     def open_window(self, tab_id: int) -> Page:
         """The extension's window for a tab, as a click on the icon opens it (in a tab here)."""
         page = self.context.new_page()
-        page.set_viewport_size({"width": 400, "height": 900})
+        page.set_viewport_size({"width": 400, "height": 480})
         page.goto(f"{self.origin}/popup.html?tab={tab_id}")
         return page
 
