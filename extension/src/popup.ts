@@ -570,7 +570,7 @@ async function renderSessions(): Promise<void> {
         ? h("button", { type: "button", "data-action": "disconnect", "aria-label": t("disconnectPlatform", t(`platform_${platform}`)), onclick: () => void disconnect(platform) }, t("disconnect"))
         : null,
       !session || ["expired", "checkpoint"].includes(session.state)
-        ? h("button", { type: "button", "data-action": "connect", "aria-label": t("connectPlatform", t(`platform_${platform}`)), onclick: () => confirmConnect(platform) }, session ? t("reconnect") : t("connect"))
+        ? h("button", { type: "button", "data-action": "connect", "aria-label": t(session ? "reconnectSession" : "connectPlatform", t(`platform_${platform}`)), onclick: () => confirmConnect(platform) }, session ? t("reconnect") : t("connect"))
         : null,
     );
   });
