@@ -94,21 +94,20 @@ class ExtensionBrowser:
         assert tab_id is not None, f"no tab for {page.url}"
         return page, int(tab_id)
 
-    def icon_enabled(self, tab_id: int) -> bool:
-        # The icon follows the tab's URL on update events: wait for them to settle.
-        deadline = time.monotonic() + 5
-        enabled = False
-        while time.monotonic() < deadline:
+    def icon_enabled(self, tab_id: int, *, expected: bool) -> bool:
+        """Whether the action is enabled on the tab, once the service worker has handled the
+        tab's updates: waits (bounded) for `expected`, and answers what it then is."""
+        deadline = time.monotonic() + 10
+        while True:
             enabled = bool(self.worker.evaluate("id => chrome.action.isEnabled(id)", tab_id))
             title = self.worker.evaluate("id => chrome.action.getTitle({tabId: id})", tab_id)
-            expected = self.worker.evaluate(
+            wanted = self.worker.evaluate(
                 "k => chrome.i18n.getMessage(k)",
-                "actionTitle" if enabled else "actionTitleDisabled",
+                "actionTitle" if expected else "actionTitleDisabled",
             )
-            if title == expected:
+            if (enabled == expected and title == wanted) or time.monotonic() > deadline:
                 return enabled
             time.sleep(0.1)
-        return enabled
 
     def open_window(self, tab_id: int) -> Page:
         """The extension's window for a tab, as a click on the icon opens it (in a tab here)."""

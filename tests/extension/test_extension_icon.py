@@ -20,9 +20,9 @@ PAGES = {
 
 def test_icon_state_per_page(chromium: ExtensionBrowser) -> None:
     seen = {}
-    for url in PAGES:
+    for url, expected in PAGES.items():
         page, tab_id = chromium.open_tab(url)
-        seen[url] = chromium.icon_enabled(tab_id)
+        seen[url] = chromium.icon_enabled(tab_id, expected=expected)
         page.close()
     assert seen == PAGES
 
