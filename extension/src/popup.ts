@@ -633,6 +633,8 @@ async function targetTabUrl(): Promise<string> {
 
 async function boot(): Promise<void> {
   localize();
+  // The first progress line at once: the tab, the token and the gateway are asked for after.
+  render();
   targetUrl = await targetTabUrl();
   const signedIn = (await chrome.runtime.sendMessage({ type: "token" })) as string | undefined;
   if (!signedIn) {
