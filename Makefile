@@ -29,8 +29,23 @@ infra-stop: ## Stop the local RabbitMQ and FerretDB
 	$(INFRA) stop
 
 .PHONY: test
-test: install infra deploy-tools ## Install everything, start the infrastructure and run every test tier
+test: install infra deploy-tools extension extension-test ## Install everything, start the infrastructure and run every test tier
 	$(WITH_INFRA_ENV) $(UV) run --frozen pytest $(PYTEST_ARGS)
+
+# The Chrome extension: npm ci from the lockfile, then esbuild bundles dist/ (unpacked) and the
+# store zip; the build prints both sizes. Node.js and npm come from Debian when missing.
+.PHONY: node
+node:
+	@command -v npm >/dev/null 2>&1 || { sudo=$$(command -v sudo || true); \
+		$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q nodejs npm; }
+
+.PHONY: extension
+extension: node ## Build the browser extension (extension/dist and extension/sourcer-extension.zip)
+	cd extension && npm ci --no-audit --no-fund && npm run build
+
+.PHONY: extension-test
+extension-test: node ## The extension's unit tests (node's test runner)
+	cd extension && npm ci --no-audit --no-fund && npm test
 
 .PHONY: lint
 lint: install ## ruff (format and lint) and mypy
