@@ -2,7 +2,8 @@
 
 Zero server errors is the bar: whatever a client sends, the answer is a documented status with
 a problem+json body, never a 5xx. Examples are bounded per operation (the whole run grows with
-the API: a few minutes on a busy two-core machine), and the examples are the same on every run, so CI answers the same for the same code. To look further,
+the API: a few minutes on a busy two-core machine), and the examples are the same on every
+run, so CI answers the same for the same code. To look further,
 draw fresh random examples, as many as you like:
 
     SOURCER_CONTRACT_EXPLORE=1 SOURCER_CONTRACT_EXAMPLES=500 uv run pytest \
