@@ -30,6 +30,7 @@ from sourcer.proto.consent_api import (
     WebhookRead,
 )
 from sourcer.proto.events import ConsentChannel
+from sourcer.proto.restrictions import CONSENT_REQUIRED
 from sourcer.runtime.edge import AdminDep, CallerDep
 from sourcer.runtime.problems import ProblemError
 
@@ -46,6 +47,7 @@ ERROR_STATUSES = {
     "controller_not_set": 409,
     "consent_token_unknown": 404,
     "talent_not_found": 404,
+    CONSENT_REQUIRED: 403,
     "consent_email_rate_limited": 429,
     "webhook_url_invalid": 422,
     "webhook_https_required": 422,
