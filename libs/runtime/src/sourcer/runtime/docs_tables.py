@@ -1,5 +1,6 @@
 """Tables in the docs that come from the code: consumers and their queues, services and the
-collections they own, what a talent's consent state allows. `sourcer-docs` rewrites the marked blocks; a test fails when they are stale.
+collections they own, and what a talent's consent state allows. `sourcer-docs` rewrites the
+marked blocks; a test fails when they are stale.
 
 A block is the text between `<!-- generated:NAME -->` and `<!-- end:NAME -->`.
 """
