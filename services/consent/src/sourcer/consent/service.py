@@ -131,7 +131,7 @@ class ConsentService:
             consent_state=recorded.state.value if recorded else None,
             caller=caller.sub,
             role=caller.role,
-            sourced_by=contact.sourced_by or "",
+            sourced_by=contact.sourced_by,
         ):
             raise ConsentError(CONSENT_REQUIRED, refusal_detail(Action.REQUEST_CONSENT))
         if await self.controllers.controller(tenant_id=caller.tenant) is None:

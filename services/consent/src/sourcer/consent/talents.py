@@ -26,7 +26,7 @@ class TalentContact:
     platform: str | None
     profile_url: str | None
     # Who sourced the talent: until they consent, only they and admins ask them.
-    sourced_by: str | None = None
+    sourced_by: str
 
     @property
     def display_name(self) -> str:
