@@ -3,8 +3,8 @@
 A sourced talent never agreed to be in the pool (GDPR Art. 14). Until they grant consent or an
 admin unlocks them, the talent is restricted: only the recruiter who sourced them and the
 tenant's admins work with the data (on the controller's legitimate interest, Art. 6(1)(f), kept
-as narrow as that balancing allows), and nothing leaves Sourcer. Granted or unlocked, every
-restriction is lifted: an unlock really enables what was locked.
+as narrow as that balancing allows), and nothing leaves Sourcer. Granted or unlocked, the
+restrictions on the talent's data are lifted: an unlock really enables what was locked.
 
 This table is the one answer to "may this caller do this to this talent now?". Every service
 that enforces a row asks `allowed`; `docs/consent.md` shows the table as `sourcer-docs`
@@ -86,9 +86,12 @@ RESTRICTIONS: tuple[Restriction, ...] = (
     ),
     Restriction(
         action=Action.REQUEST_CONSENT,
-        description="Ask the talent for consent",
+        # After a grant the consent service answers 409 `consent_already_granted`; after an
+        # unlock, asking opens a new request and so restricts the talent again until they
+        # answer (and erases them if they deny or do not): a step for the same few to take.
+        description="Ask the talent for consent (after an unlock: opens a new request)",
         before=Who.SOURCER_AND_ADMINS,
-        after=Who.TENANT,
+        after=Who.SOURCER_AND_ADMINS,
         where="`POST /v1/talents/{id}/consent-requests` (consent service)",
         refusal=f"403 `{CONSENT_REQUIRED}`",
     ),

@@ -126,9 +126,11 @@ class ConsentService:
         contact = await self._talent(caller, talent_id)
         # This service's own record, not the talent's mirror of it, which may lag behind.
         recorded = await self.repo.get(tenant_id=caller.tenant, talent_id=talent_id)
-        if not allowed(
+        state = recorded.state if recorded else ConsentState.NOT_REQUESTED
+        # A granted consent is answered as such (409 below) to anyone, not as a restriction.
+        if state is not ConsentState.GRANTED and not allowed(
             Action.REQUEST_CONSENT,
-            consent_state=recorded.state.value if recorded else None,
+            consent_state=state.value,
             caller=caller.sub,
             role=caller.role,
             sourced_by=contact.sourced_by,
