@@ -97,7 +97,11 @@ async def with_consent_options(
     except DomainError:  # erased since
         return read.model_copy(update={"consent_options": []})
     options = consent_options(
-        talent=talent, role=caller.role, base_url=settings.public_base_url, language=language
+        talent=talent,
+        caller=caller.sub,
+        role=caller.role,
+        base_url=settings.public_base_url,
+        language=language,
     )
     return read.model_copy(update={"consent_options": options})
 
