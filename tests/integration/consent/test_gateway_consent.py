@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from consent_system import ADMIN, SECRET, auth, build, delete_queues, talent_doc
+from consent_system import ADMIN, SECRET, asgi_client, auth, build, delete_queues, talent_doc
 
 from sourcer.consent.app import create_internal_api
+from sourcer.consent.container import Container
 from sourcer.consent.domain import keyed_hash
 from sourcer.gateway.bootstrap import SERVICE as GATEWAY
 from sourcer.gateway.settings import GatewaySettings
 from sourcer.proto.envelope import Role
+from sourcer.proto.restrictions import CONSENT_REQUIRED, Action, allowed
 from sourcer.runtime.auth import AuthSettings
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.service import running
@@ -24,10 +27,21 @@ RECRUITER_IP = "198.51.100.23"
 
 
 @pytest.fixture
-async def gateway(
-    amqp_url: str, mongodb_url: str, db_name: str, namespace: str, store: Store, bus: Bus
-) -> AsyncIterator[httpx.AsyncClient]:
+async def consent_service(store: Store, bus: Bus) -> Container:
     container, _ = await build(store=store, publisher=bus)
+    return container
+
+
+@pytest.fixture
+async def gateway(
+    amqp_url: str,
+    mongodb_url: str,
+    db_name: str,
+    namespace: str,
+    bus: Bus,
+    consent_service: Container,
+) -> AsyncIterator[httpx.AsyncClient]:
+    container = consent_service
     settings = GatewaySettings(
         amqp_url=amqp_url, mongodb_url=mongodb_url, mongodb_db=db_name, bus_namespace=namespace
     )
@@ -172,3 +186,70 @@ async def test_the_gateway_refuses_controller_details_with_line_breaks(
     assert (
         await gateway.put("/v1/consent/controller", json=good, headers=ADMIN)
     ).status_code == 200
+
+
+async def _ask(gateway: httpx.AsyncClient, sub: str, role: Role) -> httpx.Response:
+    return await gateway.post(
+        "/v1/talents/tal_1/consent-requests",
+        json={"channel": "link"},
+        headers=auth(sub=sub, role=role),
+    )
+
+
+ASKERS = (("alice", Role.RECRUITER), ("bob", Role.RECRUITER), ("sue", Role.SUPER_RECRUITER))
+
+
+async def test_until_consent_only_the_sourcing_recruiter_and_admins_ask(
+    gateway: httpx.AsyncClient, store: Store
+) -> None:
+    """The `request_consent` row before consent and after an admin's unlock."""
+    await store.db["talents"].insert_one(talent_doc())  # sourced by alice
+    before = {sub: await _ask(gateway, sub, role) for sub, role in ASKERS}
+    for sub, role in ASKERS:
+        may = allowed(
+            Action.REQUEST_CONSENT, consent_state=None, caller=sub, role=role, sourced_by="alice"
+        )
+        assert (before[sub].status_code in (200, 201)) is may, before[sub].text
+        if not may:
+            assert before[sub].status_code == 403
+            assert before[sub].json()["code"] == CONSENT_REQUIRED
+            assert "unlock" in before[sub].json()["detail"]
+    assert [sub for sub, r in before.items() if r.status_code == 403] == ["bob", "sue"]
+    admin = await gateway.post(
+        "/v1/talents/tal_1/consent-requests", json={"channel": "link"}, headers=ADMIN
+    )
+    assert admin.status_code == 200, admin.text
+    unlocked = await gateway.post(
+        "/v1/talents/tal_1/consent/unlock",
+        json={"reason": "Agreed in writing on 2026-11-20 (ticket 4711)."},
+        headers=ADMIN,
+    )
+    assert unlocked.status_code == 200, unlocked.text
+    # Unlocked, asking again opens a new request and restricts the talent anew: still only
+    # for the sourcing recruiter and admins.
+    others = await _ask(gateway, "bob", Role.RECRUITER)
+    assert others.status_code == 403 and others.json()["code"] == CONSENT_REQUIRED
+    renewed = await _ask(gateway, "alice", Role.RECRUITER)
+    assert renewed.status_code == 201, renewed.text
+    assert renewed.json()["state"] == "requested"
+
+
+async def test_after_a_grant_asking_again_is_not_a_consent_refusal(
+    gateway: httpx.AsyncClient, consent_service: Container, store: Store
+) -> None:
+    """The `request_consent` row after the talent granted: others are let through to the
+    consent service's own answer, that consent is granted already."""
+    await store.db["talents"].insert_one(talent_doc())
+    asked = await _ask(gateway, "alice", Role.RECRUITER)
+    assert asked.status_code == 201, asked.text
+    link = asked.json()["consent_url"].replace("https://consent.test", "")
+    async with asgi_client(consent_service) as browser:
+        page = await browser.get(link)
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)
+        assert csrf
+        posted = await browser.post(link, data={"decision": "grant", "csrf": csrf.group(1)})
+        assert posted.status_code == 303, posted.text
+    for sub, role in ASKERS:
+        again = await _ask(gateway, sub, role)
+        assert again.status_code == 409, again.text
+        assert again.json()["code"] == "consent_already_granted"

@@ -7,7 +7,9 @@ transport. The test plays the extractor by publishing its events.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,6 +18,10 @@ from support import eventually
 from sourcer.gateway.settings import GatewaySettings
 from sourcer.proto.envelope import Actor, ActorKind, Role
 from sourcer.proto.events import (
+    ConsentChannel,
+    ConsentGranted,
+    ConsentRequested,
+    ConsentUnlocked,
     ExtractionErrorCode,
     ExtractionStarted,
     ProfileExtracted,
@@ -29,6 +35,7 @@ from sourcer.runtime.store import Store
 SECRET = "integration-secret-0123456789abcdef"
 SUPPRESSION_KEY = "integration-suppression-key"
 EXTRACTOR = Actor(kind=ActorKind.SERVICE, id="extractor")
+CONSENT = Actor(kind=ActorKind.SERVICE, id="consent")
 
 
 def auth_settings() -> AuthSettings:
@@ -88,6 +95,50 @@ class System:
             actor=EXTRACTOR,
         )
 
+    async def consented(
+        self, talent_id: str, *, unlocked_by: str | None = None, tenant: str = "acme"
+    ) -> None:
+        """The consent service announces that the talent granted consent (or an admin unlocked
+        them); returns once the talent service mirrored it onto the talent."""
+        now = datetime.now(UTC)
+        outcome = {
+            "consent_id": f"con_{uuid.uuid4().hex[:12]}",
+            "talent_id": talent_id,
+            "decided_at": now,
+        }
+        if unlocked_by is None:
+            event: ConsentGranted = ConsentGranted(
+                **outcome, channel=ConsentChannel.LINK, text_version="2026-11", language="en"
+            )
+            actor, state = CONSENT, "granted"
+        else:
+            event = ConsentUnlocked(
+                **outcome, channel=ConsentChannel.MANUAL, reason="Agreed in writing (ticket 4711)."
+            )
+            actor = Actor(kind=ActorKind.USER, id=unlocked_by, role=Role.ADMIN)
+            state = "unlocked_manually"
+        await self.bus.emit(event, tenant_id=tenant, correlation_id=talent_id, actor=actor)
+        await self._mirrored(talent_id, state, tenant=tenant)
+
+    async def consent_requested(self, talent_id: str, *, tenant: str = "acme") -> None:
+        """The consent service announces a request to the talent, not yet answered."""
+        requested = ConsentRequested(
+            consent_id=f"con_{uuid.uuid4().hex[:12]}",
+            talent_id=talent_id,
+            channel=ConsentChannel.LINK,
+            language="en",
+            expires_at=datetime.now(UTC) + timedelta(days=30),
+        )
+        await self.bus.emit(requested, tenant_id=tenant, correlation_id=talent_id, actor=CONSENT)
+        await self._mirrored(talent_id, "requested", tenant=tenant)
+
+    async def _mirrored(self, talent_id: str, state: str, *, tenant: str) -> None:
+        async def done() -> bool:
+            doc = await self.store.db["talents"].find_one({"_id": talent_id, "tenant_id": tenant})
+            return bool(doc and (doc.get("consent") or {}).get("state") == state)
+
+        await eventually(done)
+
     async def wait_status(
         self, request_id: str, status: str, *, tenant: str = "acme"
     ) -> dict[str, Any]:
@@ -104,8 +155,10 @@ class System:
         await eventually(reached)
         return latest
 
-    async def preview(self, url: str, profile: Profile, *, tenant: str = "acme") -> dict[str, Any]:
-        request = await self.source(url, tenant=tenant)
+    async def preview(
+        self, url: str, profile: Profile, *, tenant: str = "acme", sub: str = "alice"
+    ) -> dict[str, Any]:
+        request = await self.source(url, tenant=tenant, sub=sub)
         await self.extracted(request["id"], profile, tenant=tenant)
         return await self.wait_status(request["id"], "ready", tenant=tenant)
 

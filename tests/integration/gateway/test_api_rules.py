@@ -130,9 +130,11 @@ async def test_etag_and_if_match_guard_concurrent_changes(system: System) -> Non
             f"/v1/sourcing-requests/{ready['id']}/submit", json={}, headers=auth()
         )
     ).json()["talent_id"]
+    # Consented, so that bob, who did not source the talent, may change it too.
+    await system.consented(talent_id)
     read = await system.client.get(f"/v1/talents/{talent_id}", headers=auth())
     etag = read.headers["ETag"]
-    assert etag == '"1"'
+    assert etag == '"2"'
     path = f"/v1/talents/{talent_id}"
     missing = await system.client.patch(path, json={"status": "contacted"}, headers=auth())
     assert missing.status_code == 428
@@ -143,7 +145,7 @@ async def test_etag_and_if_match_guard_concurrent_changes(system: System) -> Non
         headers={**auth(), "If-Match": etag},
     )
     assert ok.status_code == 200, ok.text
-    assert ok.headers["ETag"] == '"2"'
+    assert ok.headers["ETag"] == '"3"'
     assert ok.json()["provenance"]["status"]["edited_by"] == "alice"
     stale = await system.client.patch(
         path, json={"status": "interested"}, headers={**auth(sub="bob"), "If-Match": etag}
@@ -151,7 +153,7 @@ async def test_etag_and_if_match_guard_concurrent_changes(system: System) -> Non
     assert stale.status_code == 412
     assert stale.json()["code"] == "version_mismatch"
     unknown = await system.client.patch(
-        path, json={"status": "bored"}, headers={**auth(), "If-Match": '"2"'}
+        path, json={"status": "bored"}, headers={**auth(), "If-Match": '"3"'}
     )
     assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_status"
     current = (await system.client.get(path, headers=auth())).json()
@@ -165,6 +167,8 @@ async def test_pools_and_notes_record_author_and_time(system: System) -> None:
             f"/v1/sourcing-requests/{ready['id']}/submit", json={}, headers=auth()
         )
     ).json()["talent_id"]
+    # Consented: bob and carol, who did not source the talent, work with it as well.
+    await system.consented(talent_id)
     pool_id = (
         await system.client.post("/v1/pools", json={"name": "Rustaceans"}, headers=auth())
     ).json()["id"]
@@ -184,7 +188,7 @@ async def test_pools_and_notes_record_author_and_time(system: System) -> None:
     forbidden = await system.client.delete(
         f"/v1/talents/{talent_id}/notes/{note['id']}", headers=auth(sub="carol")
     )
-    assert forbidden.status_code == 403
+    assert forbidden.status_code == 403 and forbidden.json()["code"] == "forbidden"
     in_use = await system.client.delete(f"/v1/pools/{pool_id}", headers=auth(role=Role.ADMIN))
     assert in_use.status_code == 409 and in_use.json()["code"] == "pool_in_use"
     removed = await system.client.delete(f"/v1/talents/{talent_id}/pools/{pool_id}", headers=auth())

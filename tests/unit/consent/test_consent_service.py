@@ -46,12 +46,13 @@ class World:
                 preferred_language="de",
                 platform="linkedin",
                 profile_url="https://www.linkedin.com/in/jana-novak/",
+                sourced_by="alice",
             ),
         )
         self.talents.add(
             "acme",
             TalentContact(
-                "tal_2", "Ole", "Berg", (), None, "xing", "https://www.xing.com/profile/O"
+                "tal_2", "Ole", "Berg", (), None, "xing", "https://www.xing.com/profile/O", "alice"
             ),
         )
         self.service = ConsentService(
@@ -139,7 +140,9 @@ async def test_email_requests_are_rate_limited_per_tenant() -> None:
     await w.service.request(
         caller=RECRUITER, talent_id="tal_1", channel=ConsentChannel.EMAIL, language="en"
     )
-    w.talents.add("acme", TalentContact("tal_3", "A", "B", ("a@example.org",), None, None, None))
+    w.talents.add(
+        "acme", TalentContact("tal_3", "A", "B", ("a@example.org",), None, None, None, "alice")
+    )
     with pytest.raises(RateLimitedError) as exc:
         await w.service.request(
             caller=RECRUITER, talent_id="tal_3", channel=ConsentChannel.EMAIL, language="en"

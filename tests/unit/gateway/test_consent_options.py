@@ -1,4 +1,4 @@
-"""The consent options a submit answer offers, by consent state, emails and role."""
+"""The consent options a submit answer offers, by consent state, emails, role and caller."""
 
 from __future__ import annotations
 
@@ -51,8 +51,33 @@ def talent(*, emails: list[str], state: str | None) -> TalentRecord:
 )
 def test_options(emails: list[str], state: str | None, role: Role, channels: list[str]) -> None:
     options = consent_options(
-        talent=talent(emails=emails, state=state), role=role, base_url="https://api.example/"
+        talent=talent(emails=emails, state=state),
+        caller="alice",
+        role=role,
+        base_url="https://api.example/",
     )
     assert [o.channel for o in options] == channels
     for option in options:
         assert option.href.startswith("https://api.example/v1/talents/tal_1/")
+
+
+@pytest.mark.parametrize("state", [None, "requested", "unlocked_manually"])
+def test_a_recruiter_who_did_not_source_the_talent_is_offered_no_way_to_ask(
+    state: str | None,
+) -> None:
+    """Asking is for the sourcing recruiter and admins (the consent restrictions)."""
+    for role in (Role.RECRUITER, Role.SUPER_RECRUITER):
+        options = consent_options(
+            talent=talent(emails=["j@example.org"], state=state),
+            caller="bob",
+            role=role,
+            base_url="https://api.example/",
+        )
+        assert options == []
+    admin = consent_options(
+        talent=talent(emails=["j@example.org"], state=state),
+        caller="root",
+        role=Role.ADMIN,
+        base_url="https://api.example/",
+    )
+    assert admin

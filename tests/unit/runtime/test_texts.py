@@ -56,7 +56,9 @@ def every_code() -> set[str]:
     )  # fmt: skip
     warnings = {
         warning.code
-        for option in consent_options(talent=talent, role=Role.ADMIN, base_url="https://x")
+        for option in consent_options(
+            talent=talent, caller="root", role=Role.ADMIN, base_url="https://x"
+        )
         for warning in option.warnings
     }
     return (

@@ -18,6 +18,7 @@ from sourcer.proto.events import (
     TalentUpdated,
 )
 from sourcer.proto.records import Profile
+from sourcer.proto.restrictions import CONSENT_REQUIRED
 from sourcer.proto.tenant_settings import TenantSettings
 from sourcer.talent.api import ERROR_STATUSES
 from sourcer.talent.previews import PreviewHandler, suppression_ids
@@ -167,6 +168,39 @@ async def test_update_applies_accepted_changes_keeps_notes_and_pools() -> None:
     assert event.request_id == "r2" and event.fields == ["experience", "skills"]
     repeat = await world.submit("r2", accept=[c.key for c in preview.changes])
     assert repeat.version == 2
+
+
+@pytest.mark.parametrize(
+    ("actor", "consent", "applied"),
+    [
+        (Actor(kind=ActorKind.USER, id="bob", role=Role.RECRUITER), None, False),
+        (Actor(kind=ActorKind.SERVICE, id="crm-sync"), "requested", False),
+        (Actor(kind=ActorKind.USER, id="bob", role=Role.RECRUITER), "granted", True),
+        (Actor(kind=ActorKind.SERVICE, id="crm-sync"), "unlocked_manually", True),
+        (Actor(kind=ActorKind.USER, id="root", role=Role.ADMIN), None, True),
+        (ALICE, None, True),
+    ],
+)
+async def test_others_source_a_talent_again_only_once_it_consented(
+    actor: Actor, consent: str | None, applied: bool
+) -> None:
+    """Re-sourcing by anyone but the sourcing recruiter (alice) and admins waits for consent,
+    whether submitted through the API or as a `talent.submit` from an integration."""
+    world = World()
+    await world.extract("r1", jane())
+    created = await world.submit("r1")
+    if consent is not None:
+        world.repo.talents[created.talent_id]["consent"] = {"state": consent}
+    await world.extract("r2", jane(extra_skills=["Rust"]))
+    command = TalentSubmit(request_id="r2")
+    if applied:
+        await world.submits.submit(tenant_id="acme", command=command, actor=actor)
+        assert "Rust" in world.repo.talents[created.talent_id]["skills"]
+        return
+    with pytest.raises(SubmitError) as caught:
+        await world.submits.submit(tenant_id="acme", command=command, actor=actor)
+    assert caught.value.code == CONSENT_REQUIRED and ERROR_STATUSES[CONSENT_REQUIRED] == 403
+    assert "Rust" not in world.repo.talents[created.talent_id]["skills"]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Tables in the docs that come from the code: consumers and their queues, services and the
-collections they own. `sourcer-docs` rewrites the marked blocks; a test fails when they are stale.
+collections they own, and what a talent's consent state allows. `sourcer-docs` rewrites the
+marked blocks; a test fails when they are stale.
 
 A block is the text between `<!-- generated:NAME -->` and `<!-- end:NAME -->`.
 """
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from sourcer.proto.restrictions import markdown_table as consent_restrictions_table
 from sourcer.runtime.consumer_spec import parked_queue_name
 from sourcer.runtime.idempotency import RUNTIME_CATALOG
 from sourcer.runtime.registry import installed_services
@@ -45,8 +47,9 @@ def collections_table() -> str:
 BLOCKS: dict[str, Callable[[], str]] = {
     "consumers": consumers_table,
     "collections": collections_table,
+    "consent-restrictions": consent_restrictions_table,
 }
-FILES = ("README.md", "docs/operations.md")
+FILES = ("README.md", "docs/operations.md", "docs/consent.md")
 
 
 def _escaped(replacement: str) -> str:

@@ -354,6 +354,20 @@ TEXTS: dict[str, Entry] = {
         ),
     ),
     # Consent
+    "consent_required": _t(
+        (
+            "Consent required",
+            "The talent has not consented yet: until then only the recruiter who sourced them "
+            "and admins work with them, and nothing is exported. Request consent, or ask an "
+            "admin to unlock the talent.",
+        ),
+        (
+            "Einwilligung erforderlich",
+            "Das Talent hat noch nicht eingewilligt: bis dahin arbeiten nur die Person, die es "
+            "erfasst hat, und Admins damit, und nichts wird exportiert. Bitte die Einwilligung "
+            "anfragen oder einen Admin bitten, das Talent freizuschalten.",
+        ),
+    ),
     "consent_already_granted": _t(
         ("Consent granted", "The talent has already granted consent."),
         ("Einwilligung erteilt", "Das Talent hat bereits eingewilligt."),

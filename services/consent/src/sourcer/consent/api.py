@@ -32,6 +32,7 @@ from sourcer.proto.consent_api import (
     WebhookUpdate,
 )
 from sourcer.proto.events import ConsentChannel
+from sourcer.proto.restrictions import CONSENT_REQUIRED
 from sourcer.runtime.edge import (
     CallerDep,
     SettingsManagerDep,
@@ -53,6 +54,7 @@ ERROR_STATUSES = {
     "controller_not_set": 409,
     "consent_token_unknown": 404,
     "talent_not_found": 404,
+    CONSENT_REQUIRED: 403,
     "consent_email_rate_limited": 429,
     "webhook_url_invalid": 422,
     "webhook_https_required": 422,

@@ -25,6 +25,7 @@ from sourcer.proto.events import (
     ConsentRequested,
     parse_envelope,
 )
+from sourcer.proto.restrictions import CONSENT_REQUIRED, Action, allowed, refusal_detail
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import DomainError, FinalError
 from sourcer.runtime.logging import get_logger
@@ -123,6 +124,18 @@ class ConsentService:
         `client_ip` is the requesting recruiter's address: its keyed hash is kept with the
         link or mail, so an answer from the same address is flagged."""
         contact = await self._talent(caller, talent_id)
+        # This service's own record, not the talent's mirror of it, which may lag behind.
+        recorded = await self.repo.get(tenant_id=caller.tenant, talent_id=talent_id)
+        state = recorded.state if recorded else ConsentState.NOT_REQUESTED
+        # A granted consent is answered as such (409 below) to anyone, not as a restriction.
+        if state is not ConsentState.GRANTED and not allowed(
+            Action.REQUEST_CONSENT,
+            consent_state=state.value,
+            caller=caller.sub,
+            role=caller.role,
+            sourced_by=contact.sourced_by,
+        ):
+            raise ConsentError(CONSENT_REQUIRED, refusal_detail(Action.REQUEST_CONSENT))
         if await self.controllers.controller(tenant_id=caller.tenant) is None:
             # The talent must be told who the controller is (Art. 14(1)(a)), not a placeholder.
             raise ConsentError(

@@ -29,6 +29,8 @@ class TalentContact:
     preferred_language: str | None
     platform: str | None
     profile_url: str | None
+    # Who sourced the talent: until they consent, only they and admins ask them.
+    sourced_by: str
 
     @property
     def display_name(self) -> str:
@@ -49,6 +51,7 @@ def contact_of(talent: TalentRecord) -> TalentContact:
         preferred_language=talent.preferred_language,
         platform=source.platform.value if source else None,
         profile_url=source.profile_url if source else None,
+        sourced_by=talent.created_by,
     )
 
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from sourcer.gateway.routes import ROUTERS
 from sourcer.gateway.settings import GatewaySettings
+from sourcer.proto.restrictions import CONSENT_REQUIRED
 from sourcer.runtime.auth import TokenVerifier
 from sourcer.runtime.edge import service_app
 
@@ -25,6 +26,7 @@ carry `sub`, `tenant` and `role`.
 # The HTTP status of each code the gateway's domain raises.
 ERROR_STATUSES = {
     "not_found": 404,
+    CONSENT_REQUIRED: 403,
     "not_ready": 409,
     "not_cancellable": 409,
     "conflict": 409,

@@ -3,7 +3,9 @@
 The submit answer carries them, so a client shows exactly these and needs no rules of its own:
 a link always (the recruiter sends it privately), an email only when the talent has an address
 (the talent does not know the recruiter yet: this is their first contact), a manual unlock only
-for admins (it bypasses the talent). None once the talent has granted.
+for admins (it bypasses the talent). None once the talent has granted, and none for a caller
+the consent restrictions do not let ask (`sourcer.proto.restrictions`: until the talent
+consented, and after an unlock, the sourcing recruiter and admins ask).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from sourcer.proto.consent_record import ConsentState
 from sourcer.proto.envelope import Role
+from sourcer.proto.restrictions import Action, allowed
 from sourcer.proto.talent_record import TalentRecord
 from sourcer.runtime.texts import DEFAULT_LANGUAGE, message
 
@@ -41,7 +44,12 @@ class ConsentOption(BaseModel):
 
 
 def consent_options(
-    *, talent: TalentRecord, role: Role, base_url: str, language: str = DEFAULT_LANGUAGE
+    *,
+    talent: TalentRecord,
+    caller: str,
+    role: Role,
+    base_url: str,
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[ConsentOption]:
     """The options, their warnings in `language` (texts: sourcer.runtime.text_catalog)."""
 
@@ -49,7 +57,14 @@ def consent_options(
         return ConsentWarning(code=code, message=message(code, language, fallback=code))
 
     state = ConsentState(talent.consent.state) if talent.consent else ConsentState.NOT_REQUESTED
-    if state is ConsentState.GRANTED:
+    may_ask = allowed(
+        Action.REQUEST_CONSENT,
+        consent_state=state.value,
+        caller=caller,
+        role=role,
+        sourced_by=talent.created_by,
+    )
+    if state is ConsentState.GRANTED or not may_ask:
         return []
     talent_url = f"{base_url.rstrip('/')}/v1/talents/{talent.id}"
     options = [

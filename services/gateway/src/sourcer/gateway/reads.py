@@ -10,8 +10,19 @@ from typing import Any
 
 from sourcer.gateway.browse import Cursor, TalentFilters, TalentSort, page_query, sort_spec
 from sourcer.gateway.schemas import PoolRead, TalentRead
+from sourcer.proto.envelope import Role
+from sourcer.proto.restrictions import (
+    BY_ACTION,
+    CONSENT_REQUIRED,
+    LIFTING_STATES,
+    Action,
+    Who,
+    allowed,
+    refusal_detail,
+)
 from sourcer.proto.talent_record import PoolRecord, TalentRecord
 from sourcer.proto.tenant_settings import TenantSettings
+from sourcer.runtime.auth import Caller
 from sourcer.runtime.errors import DomainError
 from sourcer.runtime.store import Store
 
@@ -49,6 +60,29 @@ async def get_talent(*, store: Store, tenant_id: str, talent_id: str) -> TalentR
     return TalentRecord.from_document(doc)
 
 
+def require(action: Action, *, record: TalentRecord, caller: Caller) -> None:
+    """Refuse (403 `consent_required`) what the talent's consent state does not allow yet."""
+    if not allowed(
+        action,
+        consent_state=record.consent.state if record.consent else None,
+        caller=caller.sub,
+        role=caller.role,
+        sourced_by=record.created_by,
+    ):
+        raise DomainError(CONSENT_REQUIRED, refusal_detail(action))
+
+
+def visible_to(caller: Caller) -> dict[str, Any]:
+    """The browse filter that leaves out the restricted talents `caller` may not see."""
+    before = BY_ACTION[Action.BROWSE].before
+    if before is Who.TENANT or (before is Who.SOURCER_AND_ADMINS and caller.role == Role.ADMIN):
+        return {}
+    unrestricted = {f"{TalentRecord.field('consent')}.state": {"$in": sorted(LIFTING_STATES)}}
+    if before is Who.NOBODY:
+        return unrestricted
+    return {"$or": [unrestricted, {TalentRecord.field("created_by"): caller.sub}]}
+
+
 async def tenant_settings(*, store: Store, tenant_id: str) -> TenantSettings:
     """The tenant's settings as the talent service stored them; defaults until an admin sets any."""
     doc = await store.collection(TENANT_SETTINGS).find_one({"_id": tenant_id})
@@ -61,6 +95,7 @@ async def browse_talents(
     *,
     store: Store,
     tenant_id: str,
+    caller: Caller,
     filters: TalentFilters,
     sort: TalentSort,
     cursor: str | None,
@@ -69,7 +104,9 @@ async def browse_talents(
     """One page of the tenant's talents and the cursor of the next, if there is one."""
     fingerprint = filters.fingerprint(sort)
     after = Cursor.decode(cursor, fingerprint=fingerprint) if cursor else None
-    query = page_query(filters.query(tenant_id=tenant_id), sort=sort, cursor=after)
+    query = page_query(
+        {**filters.query(tenant_id=tenant_id), **visible_to(caller)}, sort=sort, cursor=after
+    )
     found = store.collection(TALENTS).find(query).sort(sort_spec(sort)).limit(limit + 1)
     records = [TalentRecord.from_document(doc) async for doc in found]
     if len(records) <= limit:

@@ -184,6 +184,13 @@ class TalentRead(BaseModel):
     updated_at: datetime
 
 
+class TalentExport(BaseModel):
+    """A talent's data for import into a CRM (only after consent or an admin's unlock)."""
+
+    exported_at: datetime = Field(description="When this export was made (UTC).")
+    talent: TalentRead
+
+
 class TalentList(BaseModel):
     items: list[TalentRead]
     next_cursor: str | None = Field(

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 
+from sourcer.proto.restrictions import CONSENT_REQUIRED
 from sourcer.proto.talent_record import TalentRecord
 from sourcer.runtime.auth import TokenVerifier
 from sourcer.runtime.edge import CallerDep, service_app
@@ -44,6 +45,7 @@ ERROR_STATUSES = {
     "invalid_override": 422,
     "unknown_pool": 422,
     "unknown_change": 422,
+    CONSENT_REQUIRED: 403,
 }
 MAX_BODY_BYTES = 256 * 1024
 

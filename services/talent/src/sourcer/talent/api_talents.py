@@ -11,10 +11,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sourcer.proto.events import TalentSubmit, TalentUpdated
+from sourcer.proto.restrictions import Action
 from sourcer.proto.talent_record import FieldOrigin, TalentRecord
 from sourcer.runtime.auth import Caller
 from sourcer.runtime.capabilities import Capability
 from sourcer.runtime.problems import ProblemError
+from sourcer.runtime.store import Document
 from sourcer.talent.api import (
     CallerDep,
     ContextDep,
@@ -23,6 +25,7 @@ from sourcer.talent.api import (
     talent_json,
 )
 from sourcer.talent.container import Container
+from sourcer.talent.restrictions import check
 from sourcer.talent.submission import new_note
 
 router = APIRouter(prefix="/internal/v1")
@@ -54,6 +57,17 @@ async def submit(body: TalentSubmit, who: CallerDep, ctx: ContextDep) -> JSONRes
     return JSONResponse(
         {"talent_id": result.talent_id, "created": result.created, "version": result.version}
     )
+
+
+async def _restricted(ctx: Container, who: Caller, talent_id: str, action: Action) -> Document:
+    """The talent, if the caller may do `action` to it in its consent state (else 403)."""
+    talent = await ctx.repo.get_talent(tenant_id=who.tenant, talent_id=talent_id)
+    if talent is None:
+        raise ProblemError(404, "not_found", "No such talent.")
+    # Checked on the talent as read: a state that tightens later (denied, withdrawn, expired)
+    # erases the talent, so a change that slips in between is erased with it.
+    check(action, talent=talent, caller=who.sub, role=who.role)
+    return talent
 
 
 async def _mutate(
@@ -101,6 +115,7 @@ async def patch_talent(
 ) -> JSONResponse:
     if if_match is None:
         raise ProblemError(428, "if_match_required", "Send If-Match with the talent's ETag.")
+    await _restricted(ctx, who, talent_id, Action.CHANGE_STATUS_LANGUAGE)
     settings = await ctx.repo.tenant_settings(tenant_id=who.tenant)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     if "status" in changes and changes["status"] not in settings.statuses:
@@ -127,6 +142,7 @@ async def add_pool(
     if_match: IfMatch = None,
     correlation_id: CorrelationId = None,
 ) -> JSONResponse:
+    await _restricted(ctx, who, talent_id, Action.CHANGE_POOLS)
     if not await ctx.repo.existing_pools(tenant_id=who.tenant, pool_ids=[body.pool_id]):
         raise ProblemError(422, "unknown_pool", "The pool does not exist in your tenant.")
     return await _mutate(
@@ -149,6 +165,7 @@ async def remove_pool(
     if_match: IfMatch = None,
     correlation_id: CorrelationId = None,
 ) -> JSONResponse:
+    await _restricted(ctx, who, talent_id, Action.CHANGE_POOLS)
     return await _mutate(
         ctx,
         who,
@@ -169,6 +186,7 @@ async def add_note(
     if_match: IfMatch = None,
     correlation_id: CorrelationId = None,
 ) -> JSONResponse:
+    await _restricted(ctx, who, talent_id, Action.EDIT_NOTES)
     note = new_note(text=body.text, author=who.sub, at=datetime.now(UTC))
     response = await _mutate(
         ctx,
@@ -192,9 +210,9 @@ async def remove_note(
     if_match: IfMatch = None,
     correlation_id: CorrelationId = None,
 ) -> JSONResponse:
-    talent = await ctx.repo.get_talent(tenant_id=who.tenant, talent_id=talent_id)
-    note = next((n for n in (talent or {}).get("notes", []) if n["id"] == note_id), None)
-    if talent is None or note is None:
+    talent = await _restricted(ctx, who, talent_id, Action.EDIT_NOTES)
+    note = next((n for n in talent.get("notes", []) if n["id"] == note_id), None)
+    if note is None:
         raise ProblemError(404, "not_found", "No such note.")
     if note["author"] != who.sub and not who.may(Capability.DELETE_NOTES_OF_OTHERS):
         raise ProblemError(403, "forbidden", "Only its author or a super recruiter may remove it.")

@@ -22,12 +22,14 @@ from sourcer.proto.events import (
     TalentUpdated,
 )
 from sourcer.proto.records import Profile
+from sourcer.proto.restrictions import CONSENT_REQUIRED, Action, allowed, refusal_detail
 from sourcer.runtime.errors import DomainError
 from sourcer.runtime.store import Document, KeyChurnError
 from sourcer.talent.diff import apply_changes, selected, sort_experience
 from sourcer.talent.identity import index_fields, profile_key
 from sourcer.talent.previews import Publisher, match, suppression_ids
 from sourcer.talent.repository import AlreadyExistsError, TalentRepository
+from sourcer.talent.restrictions import consent_state_of
 
 OVERRIDABLE = ("first_name", "last_name", "headline", "location")
 PROFILE_FIELDS = (
@@ -301,6 +303,14 @@ class SubmitHandler:
                 return SubmitResult(
                     talent_id=talent_id, created=False, version=talent["version"]
                 ), []
+            if not allowed(
+                Action.RESOURCE,
+                consent_state=consent_state_of(talent),
+                caller=actor.id,
+                role=actor.role,
+                sourced_by=talent["created_by"],
+            ):
+                raise SubmitError(CONSENT_REQUIRED, refusal_detail(Action.RESOURCE))
             doc, fields = apply_changes(
                 talent,
                 selected(changes, command.accept),

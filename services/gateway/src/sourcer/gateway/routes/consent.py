@@ -74,7 +74,7 @@ REQUEST_EXAMPLES = {
     status_code=201,
     responses={
         200: {"model": ConsentRead, "description": "The pending request, joined."},
-        **problem_responses(401, 404, 409, 422, 429, 503),
+        **problem_responses(401, 403, 404, 409, 422, 429, 503),
     },
 )
 async def request_consent(
@@ -90,7 +90,8 @@ async def request_consent(
     `consent_email_unavailable` without an address; 429 `consent_email_rate_limited`; 409
     `controller_not_set` until an admin set the tenant's controller). A talent has one pending
     request: asking again joins it (200) or renews an expired one; a link is never issued for
-    a request pending by email (409 `consent_pending_by_email`)."""
+    a request pending by email (409 `consent_pending_by_email`). Until the talent consented
+    or was unlocked, only its sourcing recruiter and admins ask (403 `consent_required`)."""
     reply = await call_consent(
         consent,
         request,

@@ -97,7 +97,11 @@ async def with_consent_options(
     except DomainError:  # erased since
         return read.model_copy(update={"consent_options": []})
     options = consent_options(
-        talent=talent, role=caller.role, base_url=settings.public_base_url, language=language
+        talent=talent,
+        caller=caller.sub,
+        role=caller.role,
+        base_url=settings.public_base_url,
+        language=language,
     )
     return read.model_copy(update={"consent_options": options})
 
@@ -222,7 +226,7 @@ async def stream_sourcing_request(
 @router.post(
     "/{request_id}/submit",
     response_model=SourcingRequestRead,
-    responses=problem_responses(401, 404, 409, 422, 503),
+    responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
 async def submit_sourcing_request(
     request_id: RequestId,
@@ -235,7 +239,9 @@ async def submit_sourcing_request(
     store: StoreDep,
 ) -> SourcingRequestRead:
     """Create or update the talent from the preview; submitting twice has one effect. The
-    answer lists the ways the caller may ask the talent for consent."""
+    answer lists the ways the caller may ask the talent for consent. A talent who has not
+    consented yet is updated only by its sourcing recruiter and admins (403
+    `consent_required`)."""
     doc = await sourcing.submit(caller=caller, token=token, request_id=request_id, body=body)
     return await with_consent_options(
         to_read(doc, settings.public_base_url, language),

@@ -1,8 +1,12 @@
-"""Talents of the caller's tenant: read, find, change status and language, pools and notes."""
+"""Talents of the caller's tenant: read, find, export, change status and language, pools, notes.
+
+Until a talent consented or was unlocked, only its sourcing recruiter and admins see and change
+it, and nobody exports it (`sourcer.proto.restrictions`, 403 `consent_required`).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
@@ -14,11 +18,13 @@ from sourcer.gateway.reads import (
     browse_talents,
     etag,
     get_talent,
+    require,
     talent_read,
     tenant_settings,
 )
 from sourcer.gateway.schemas import (
     NoteCreate,
+    TalentExport,
     TalentList,
     TalentPoolCreate,
     TalentRead,
@@ -27,6 +33,7 @@ from sourcer.gateway.schemas import (
 from sourcer.proto.consent_record import ConsentState
 from sourcer.proto.profile_urls import UrlRejectedError, canonicalize
 from sourcer.proto.records import Platform
+from sourcer.proto.restrictions import Action
 from sourcer.runtime.problems import ProblemError, problem_responses
 from sourcer.runtime.store import Store
 
@@ -67,12 +74,16 @@ async def _change(
     return read
 
 
-@router.get("/{talent_id}", response_model=TalentRead, responses=problem_responses(401, 404, 422))
+@router.get(
+    "/{talent_id}", response_model=TalentRead, responses=problem_responses(401, 403, 404, 422)
+)
 async def get_talent_route(
     talent_id: Id, caller: CallerDep, store: StoreDep, response: Response
 ) -> TalentRead:
-    """One talent; the ETag header carries its version for If-Match."""
+    """One talent; the ETag header carries its version for If-Match. Before consent only its
+    sourcing recruiter and admins see it (403 `consent_required`)."""
     doc = await get_talent(store=store, tenant_id=caller.tenant, talent_id=talent_id)
+    require(Action.VIEW, record=doc, caller=caller)
     response.headers["ETag"] = etag(doc.version)
     tenant = await tenant_settings(store=store, tenant_id=caller.tenant)
     return talent_read(doc, tenant=tenant)
@@ -109,7 +120,8 @@ async def browse_talents_route(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> TalentList:
-    """The tenant's talents, filtered, searched and paged (newest change first by default)."""
+    """The tenant's talents, filtered, searched and paged (newest change first by default).
+    Talents who have not consented yet are listed only to their sourcing recruiter and admins."""
     canonical = None
     if profile_url is not None:
         try:
@@ -134,6 +146,7 @@ async def browse_talents_route(
     records, next_cursor = await browse_talents(
         store=store,
         tenant_id=caller.tenant,
+        caller=caller,
         filters=filters,
         sort=sort,
         cursor=cursor,
@@ -146,10 +159,24 @@ async def browse_talents_route(
     )
 
 
+@router.get(
+    "/{talent_id}/export",
+    response_model=TalentExport,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def export_talent(talent_id: Id, caller: CallerDep, store: StoreDep) -> TalentExport:
+    """The talent's data as JSON for import into a CRM; only once the talent granted consent
+    or an admin unlocked them (403 `consent_required` before)."""
+    doc = await get_talent(store=store, tenant_id=caller.tenant, talent_id=talent_id)
+    require(Action.EXPORT, record=doc, caller=caller)
+    tenant = await tenant_settings(store=store, tenant_id=caller.tenant)
+    return TalentExport(exported_at=datetime.now(UTC), talent=talent_read(doc, tenant=tenant))
+
+
 @router.patch(
     "/{talent_id}",
     response_model=TalentRead,
-    responses=problem_responses(401, 404, 412, 422, 428, 503),
+    responses=problem_responses(401, 403, 404, 412, 422, 428, 503),
 )
 async def update_talent(
     talent_id: Id,
@@ -180,7 +207,7 @@ async def update_talent(
 @router.post(
     "/{talent_id}/pools",
     response_model=TalentRead,
-    responses=problem_responses(401, 404, 412, 422, 503),
+    responses=problem_responses(401, 403, 404, 412, 422, 503),
 )
 async def add_talent_to_pool(
     talent_id: Id,
@@ -209,7 +236,7 @@ async def add_talent_to_pool(
 @router.delete(
     "/{talent_id}/pools/{pool_id}",
     response_model=TalentRead,
-    responses=problem_responses(401, 404, 412, 422, 503),
+    responses=problem_responses(401, 403, 404, 412, 422, 503),
 )
 async def remove_talent_from_pool(
     talent_id: Id,
@@ -238,7 +265,7 @@ async def remove_talent_from_pool(
     "/{talent_id}/notes",
     response_model=TalentRead,
     status_code=201,
-    responses=problem_responses(401, 404, 412, 422, 503),
+    responses=problem_responses(401, 403, 404, 412, 422, 503),
 )
 async def add_note(
     talent_id: Id,
