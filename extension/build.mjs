@@ -137,5 +137,14 @@ end.writeUInt32LE(centralSize, 12);
 end.writeUInt32LE(offset, 16);
 const zip = Buffer.concat([...locals, ...centrals, end]);
 writeFileSync(join(root, "sourcer-extension.zip"), zip);
+
+// The unpacked build (not the store zip: the store assigns the id) carries a fixed public key,
+// so that its id, and with it its origin, is the same on every machine: `make dev` allows that
+// origin at the gateway and the local identity provider (docs/extension.md). Only the public
+// half exists; it signs nothing.
+const manifestPath = join(dist, "manifest.json");
+const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+manifest.key = readFileSync(join(root, "dev-key.pub"), "utf8").trim();
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 const unpacked = files(dist).reduce((n, f) => n + statSync(f).size, 0);
 console.log(`extension: dist/ ${(unpacked / 1024).toFixed(1)} kB, sourcer-extension.zip ${(zip.length / 1024).toFixed(1)} kB`);

@@ -28,8 +28,11 @@ export SOURCER_LOG_FORMAT="${SOURCER_LOG_FORMAT:-console}"
 OIDC=http://127.0.0.1:8500
 export SOURCER_AUTH_MODE=production SOURCER_AUTH_JWKS_URL=$OIDC/jwks
 export SOURCER_AUTH_ISSUER=$OIDC SOURCER_AUTH_AUDIENCE=sourcer-extension
-# The browser extension's origin, e.g. '["chrome-extension://<id>"]' (chrome://extensions).
-export SOURCER_GATEWAY_CORS_ORIGINS="${SOURCER_GATEWAY_CORS_ORIGINS:-[]}"
+# The browser extension's origin: the unpacked build of `make extension` has a fixed id (the
+# public key in extension/dev-key.pub), so it works out of the box; the gateway and the local
+# provider both answer it with CORS.
+EXTENSION_ORIGIN=chrome-extension://kjmfcbjadgfaopdmndajjhkilafelojf
+export SOURCER_GATEWAY_CORS_ORIGINS="${SOURCER_GATEWAY_CORS_ORIGINS:-[\"$EXTENSION_ORIGIN\"]}"
 export SOURCER_TALENT_SUPPRESSION_KEY="$(secret suppression_key)"
 export SOURCER_CONSENT_SECRET_KEY="$(secret consent_key)"
 export SOURCER_EXTRACTOR_ACCOUNTS_KEY="$(cat .local/dev/accounts_key)"
@@ -74,7 +77,8 @@ wait_http() {
 }
 
 bash deploy/local/infra.sh users
-start oidc uv run python deploy/local/oidc.py serve --port 8500 --token-max-age 28800
+start oidc uv run python deploy/local/oidc.py serve --port 8500 --token-max-age 28800 \
+    --allow-origin "$EXTENSION_ORIGIN"
 wait_http "$OIDC/.well-known/openid-configuration"
 start mail uv run python -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Debugging
 start simulator uv run sourcer-simulator --port 8600

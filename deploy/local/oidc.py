@@ -30,6 +30,7 @@ import os
 import re
 import secrets
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -75,8 +76,10 @@ def build_app(
     redirect_uris: list[str],
     users: list[dict[str, Any]],
     token_max_age: timedelta,
+    allowed_origins: Sequence[str] = (),
 ) -> Any:
-    """The provider's WSGI app with the extension registered as its only client."""
+    """The provider's WSGI app with the extension registered as its only client, answering
+    `allowed_origins` (the extension's, e.g. chrome-extension://<id>) with CORS."""
     # OAuth insists on https; on loopback plain http is what the redirect rules allow too.
     os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
     import flask
@@ -120,6 +123,18 @@ def build_app(
         storage = flask.g.oidc_provider_mock_storage
         if storage.get_client(client_id) is None:
             storage.store_client(client)
+
+    @app.after_request
+    def cors(response: Any) -> Any:
+        # The extension fetches the discovery document and the token endpoint from its own
+        # origin, as browser clients of identity providers do: exactly the allowed ones.
+        origin = flask.request.headers.get("Origin")
+        if origin is not None and origin in allowed_origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+            response.headers["Vary"] = "Origin"
+        return response
 
     return app
 
@@ -187,6 +202,7 @@ def serve(args: argparse.Namespace) -> int:
         redirect_uris=args.redirect_uri,
         users=users,
         token_max_age=timedelta(seconds=args.token_max_age),
+        allowed_origins=args.allow_origin,
     )
     server = werkzeug.serving.make_server(args.host, args.port, app, threaded=True)
     print(f"OpenID provider at http://{args.host}:{server.server_port}", flush=True)
@@ -215,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--redirect-uri", action="append", default=[], help="exact; repeatable")
     run.add_argument("--user", action="append", default=[], help='JSON with "sub"; repeatable')
     run.add_argument("--token-max-age", type=int, default=3600, help="seconds")
+    run.add_argument(
+        "--allow-origin", action="append", default=[], help="browser origin for CORS; repeatable"
+    )
     run.set_defaults(handler=serve)
     get = commands.add_parser("token", help="sign a user in and print the tokens")
     get.add_argument("--issuer", default="http://127.0.0.1:9400")

@@ -8,6 +8,7 @@ URL rules meet the production URLs. The gateway is the real one, reached through
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -33,8 +34,11 @@ OTHER_SITE = "https://www.example.org/"
 
 
 def extension_id(dist: Path) -> str:
-    """Chromium's id of an unpacked extension: its path's SHA-256, hex digits as a-p."""
-    digest = hashlib.sha256(str(dist.resolve()).encode()).hexdigest()[:32]
+    """Chromium's id of an extension: the SHA-256 of the manifest's public key (the unpacked
+    build carries one, extension/dev-key.pub) or else of its folder's path, hex digits as a-p."""
+    key = json.loads((dist / "manifest.json").read_text()).get("key")
+    source = base64.b64decode(key) if key else str(dist.resolve()).encode()
+    digest = hashlib.sha256(source).hexdigest()[:32]
     return "".join(chr(ord("a") + int(c, 16)) for c in digest)
 
 

@@ -2,9 +2,8 @@
 sign-in, served in a thread of the test process.
 
 The extension calls the provider's discovery and token endpoints from its own origin, so the
-provider must answer that origin with CORS, as identity providers do for browser clients (the
-gateway does the same for the API). The local runner sends no CORS headers yet, so the tests add
-them around its app, for the extension's origin only.
+provider answers that origin with CORS, as identity providers do for browser clients (the
+gateway does the same for the API).
 """
 
 from __future__ import annotations
@@ -34,17 +33,8 @@ def provider_for_extension(origin: str, users: list[dict[str, Any]]) -> Iterator
         redirect_uris=[],
         users=users,
         token_max_age=timedelta(hours=1),
+        allowed_origins=[origin],
     )
-
-    @app.after_request
-    def cors(response: Any) -> Any:
-        from flask import request
-
-        if request.headers.get("Origin") == origin:
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-        return response
 
     server = werkzeug.serving.make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
