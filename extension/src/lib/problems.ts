@@ -75,6 +75,7 @@ export const ACTIONS: Record<string, Action> = {
   no_session_connected: "connect_session",
   no_session_available: "retry",
   extraction_lost: "retry",
+  consent_required: "ask_admin", // the talent has not consented: ask for consent, or an admin unlocks
   consent_already_granted: "none",
   consent_already_decided: "none",
   consent_conflict: "reload",
