@@ -105,3 +105,11 @@ async def bus(amqp_url: str, namespace: str) -> AsyncIterator[Bus]:
     queues = bus.declared_queues()
     await bus.close(timeout=10.0)
     await delete_topology(amqp_url, namespace, queues)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own reordering by fixture parameters
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The extension's browser tests run last. They drive Chromium through Playwright's sync API,
+    whose event loop runs on the main thread for as long as their session-scoped browser is open
+    (one per language); an asyncio test after them would find a running loop and fail."""
+    items.sort(key=lambda item: item.get_closest_marker("extension") is not None)
