@@ -9,6 +9,9 @@ from consent_receiver import Receiver
 from consent_system import ADMIN, ConsentSystem
 from support import eventually
 
+from sourcer.proto.envelope import Envelope
+from sourcer.runtime.parking import ParkingLot
+
 
 async def register(
     system: ConsentSystem,
@@ -60,3 +63,16 @@ async def wait_for_delivery(system: ConsentSystem, endpoint_id: str, count: int 
         return len(await deliveries(system, endpoint_id)) >= count
 
     await eventually(created)
+
+
+async def assert_parked_as_final(amqp_url: str, queue: str, fakes: list[Envelope[Any]]) -> None:
+    """Every forged event ends in the queue's parking lot as a final error, and nothing else."""
+    lot = ParkingLot(url=amqp_url, queue_name=queue)
+
+    async def all_parked() -> bool:
+        return len(await lot.list()) == len(fakes)
+
+    await eventually(all_parked)
+    parked = await lot.list()
+    assert sorted(m.message_id or "" for m in parked) == sorted(e.event_id for e in fakes)
+    assert {m.error_kind for m in parked} == {"final"}

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from consent_hooks import assert_parked_as_final
 from consent_receiver import Receiver, running_receiver
 from consent_system import ADMIN, ConsentSystem, asgi_client, auth, build
 from support import eventually
@@ -21,7 +22,6 @@ from sourcer.proto.envelope import Actor, ActorKind, Envelope, Role
 from sourcer.proto.events import ConsentDenied, ConsentGranted, ConsentOutcome
 from sourcer.runtime.bus import Bus
 from sourcer.runtime.idempotency import MongoProcessedEvents
-from sourcer.runtime.parking import ParkingLot
 from sourcer.runtime.store import Store
 
 pytestmark = pytest.mark.integration
@@ -258,15 +258,7 @@ async def test_an_outcome_the_record_does_not_hold_is_parked_and_never_sent(
     ]
     for envelope in fakes:
         await bus.publish(envelope)
-    lot = ParkingLot(url=amqp_url, queue_name=WEBHOOKS.queue(bus.namespace))
-
-    async def all_parked() -> bool:
-        return len(await lot.list()) == len(fakes)
-
-    await eventually(all_parked)
-    parked = await lot.list()
-    assert sorted(m.message_id or "" for m in parked) == sorted(e.event_id for e in fakes)
-    assert {m.error_kind for m in parked} == {"final"}
+    await assert_parked_as_final(amqp_url, WEBHOOKS.queue(bus.namespace), fakes)
     deliveries = hooked.store.db["webhook_deliveries"]
     assert await deliveries.count_documents({"endpoint_id": other.json()["id"]}) == 0
     assert await deliveries.count_documents({"event_type": "consent.denied"}) == 0

@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from consent_hooks import deliveries, grant, register, wait_for_delivery
+from consent_hooks import assert_parked_as_final, deliveries, grant, register, wait_for_delivery
 from consent_receiver import Receiver, running_receiver
 from consent_system import ADMIN, ConsentSystem, auth
-from support import eventually
 
 from sourcer.consent.entrypoints import TALENT_WEBHOOKS
 from sourcer.proto.consent_api import CONSENT_OUTCOME_EVENTS, TALENT_EVENTS
@@ -23,7 +22,6 @@ from sourcer.proto.events import (
     event_type_of,
 )
 from sourcer.runtime.bus import Bus
-from sourcer.runtime.parking import ParkingLot
 
 pytestmark = pytest.mark.integration
 
@@ -267,15 +265,7 @@ async def test_another_tenants_endpoint_gets_nothing_and_forged_tenants_are_park
         for envelope in fakes:
             await bus.publish(envelope)
         await bus.publish(talent_event(TalentCreated(talent_id="tal_1")))
-        lot = ParkingLot(url=amqp_url, queue_name=TALENT_WEBHOOKS.queue(bus.namespace))
-
-        async def all_parked() -> bool:
-            return len(await lot.list()) == len(fakes)
-
-        await eventually(all_parked)
-        parked = await lot.list()
-        assert sorted(m.message_id or "" for m in parked) == sorted(e.event_id for e in fakes)
-        assert {m.error_kind for m in parked} == {"final"}
+        await assert_parked_as_final(amqp_url, TALENT_WEBHOOKS.queue(bus.namespace), fakes)
         await wait_for_delivery(hooked, acme_hook)
         await hooked.container.dispatcher.tick()
         assert other.received == []
